@@ -1,0 +1,34 @@
+"""r1-tutor: a math and science tutor for Jupyter, backed by DeepSeek-R1, checked by SymPy.
+
+The public API is exactly ``__all__``; everything else is private. Names are imported lazily so that
+``%load_ext tutor`` and ``import tutor`` stay fast (SymPy, httpx and ipywidgets load on first use).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "TutorError": "tutor.errors",
+    "AskRequest": "tutor.backend",
+    "TutorResult": "tutor.result",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
