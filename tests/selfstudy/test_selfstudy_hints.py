@@ -1,0 +1,173 @@
+"""The hint ladder's leak guard: screening, the re-ask, the offline fallback — end to end against the fake R1 server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fakeserver import FakeR1, error_reply
+from tutor.errors import ConfigError
+from tutor.selfstudy import practice
+from tutor.selfstudy.hints import _candidates, answer_targets, get_hint, screen_hint
+
+QUAD = "Solve x^2 - 5x + 6 = 0"
+SAFE = "Try to write the left-hand side as a product of two brackets: which two numbers multiply to $6$?"
+SECRET_REASONING = "SECRET-REASONING: the roots are 2 and 3, so the answer is {2, 3}."
+
+
+@pytest.fixture
+def r1() -> Iterator[FakeR1]:
+    with FakeR1("vllm") as server:
+        yield server
+
+
+# ------------------------------------------------------------------------------------------- screening table
+
+LEAKS = [
+    # (hint, answer, kind) — each must be withheld
+    ("So the answer is \\boxed{\\{2, 3\\}}.", "{2, 3}", "set"),
+    ("Factor it: you get $x = 2$ or $x = 3$.", "{2, 3}", "set"),
+    ("One of the roots is 3.", "{2, 3}", "set"),
+    ("The solutions are $\\{2, 3\\}$.", "{2, 3}", "set"),
+    ("Subtract 7 and divide by 3 to get x = 5.", "x = 5", "equation"),
+    ("Divide both sides by $3$: $x = \\frac{15}{3} = 5$", "x = 5", "equation"),
+    ("By the power rule, $\\frac{d}{dx} x^3 = 3x^2$.", "3x^2", None),
+    ("The derivative is 3*x^2", "3x^2", None),
+    ("You should get $\\frac{1}{2}$.", "0.5", "number"),
+    ("The speed is 20 m/s", "20 m/s", "units"),
+    ("Plug in: the value is $\\sqrt{2}$.", "sqrt(2)", None),
+    ("Combine: $(6, 4)$ is the point where they meet.", "(6, 4)", "list"),
+]
+
+SAFE_HINTS = [
+    ("Try to write the left-hand side as a product of two brackets.", "{2, 3}", "set"),
+    ("Which two numbers multiply to $6$ and add to $-5$?", "{2, 3}", "set"),
+    ("Start by subtracting $7$ from both sides of $3x + 7 = 22$.", "x = 5", "equation"),
+    ("Use the power rule: bring the exponent down and reduce it by one.", "3x^2", None),
+    ("Remember that $x^2 - 5x + 6$ is a quadratic; look for a factorization.", "{2, 3}", "set"),
+    ("Convert km to m first: multiply by 1000, and hours to seconds.", "20 m/s", "units"),
+]
+
+
+@pytest.mark.parametrize(("hint", "answer", "kind"), LEAKS)
+def test_leaking_hints_are_withheld(hint: str, answer: str, kind: str | None) -> None:
+    assert screen_hint(hint, answer, kind=kind) is not None
+
+
+@pytest.mark.parametrize(("hint", "answer", "kind"), SAFE_HINTS)
+def test_safe_hints_pass(hint: str, answer: str, kind: str | None) -> None:
+    problem = "Solve x^2 - 5x + 6 = 0. Solve 3x + 7 = 22."
+    assert screen_hint(hint, answer, kind=kind, problem=problem) is None
+
+
+def test_quoting_the_problem_is_not_a_leak_but_a_bare_number_always_counts() -> None:
+    # a "simplify" problem's own expression equals its answer in value: quoting it reveals nothing
+    assert screen_hint("Look at $(x^2-1)/(x-1)$ closely.", "x + 1", problem="Simplify (x^2-1)/(x-1)") is None
+    assert screen_hint("It is 12.", "x = 12", kind="equation", problem="Solve x/12 = 1") is not None
+
+
+def test_candidates_and_targets() -> None:
+    cands = _candidates("so $x^2 = 4$, hence x = 2. Step two.")
+    assert "x^2 = 4" in cands and "4" in cands and "x = 2" in cands and "2" in cands
+    assert [str(t) for t in answer_targets("{2, 3}")] == ["2", "3"]
+    assert [str(t) for t in answer_targets("x = 5")] == ["5"]
+
+
+# ------------------------------------------------------------------------------------------- the ladder
+
+
+def test_level_is_validated() -> None:
+    with pytest.raises(ConfigError):
+        get_hint(QUAD, "{2, 3}", level=4, offline=True)
+
+
+def test_offline_ladder_has_three_distinct_safe_rungs() -> None:
+    rungs = [get_hint(QUAD, "{2, 3}", kind="set", level=n, offline=True) for n in (1, 2, 3)]
+    assert [r.source for r in rungs] == ["offline"] * 3 and [r.level for r in rungs] == [1, 2, 3]
+    assert len({r.hint for r in rungs}) == 3
+    assert all(screen_hint(r.hint, "{2, 3}", kind="set") is None for r in rungs)
+
+
+def test_safe_r1_hint_is_used_and_reasoning_never_shown(scripted: Any) -> None:
+    backend = scripted([(SECRET_REASONING, SAFE)])
+    res = get_hint(QUAD, "{2, 3}", kind="set", level=1, backend=backend, student_answer="{2}")
+    assert (res.source, res.rejected, res.hint) == ("r1", 0, SAFE)
+    assert "SECRET" not in res.hint
+    req = backend.requests[0]
+    assert req.mode == "hint" and req.hint_level == 1 and req.student_answer == "{2}"
+    assert req.context and "never reveal" in req.context  # the offline engine's verified path, for R1 only
+
+
+def test_leak_then_safe_reask(scripted: Any) -> None:
+    backend = scripted([(SECRET_REASONING, "The roots are $x=2$ and $x=3$."), ("", SAFE)])
+    res = get_hint(QUAD, "{2, 3}", kind="set", level=3, backend=backend)
+    assert (res.source, res.rejected, res.hint) == ("r1", 1, SAFE)
+    assert backend.requests[1].no_cache and "withheld" in (backend.requests[1].context or "")
+
+
+def test_provider_error_falls_back_offline() -> None:
+    with FakeR1("vllm") as server:
+        server.script(error_reply(401))
+        res = get_hint(QUAD, "{2, 3}", kind="set", level=2, backend=server.backend())
+    assert res.source == "offline" and res.rejected == 0 and "R1 hint unavailable" in res.note
+
+
+# ------------------------------------------------------------------------------------------- end to end, real HTTP
+
+
+def test_fake_r1_safe_hint_over_http(r1: FakeR1) -> None:
+    r1.reply("I must not give the roots away.", SAFE)
+    res = get_hint(QUAD, "{2, 3}", kind="set", level=1, backend=r1.backend())
+    assert (res.source, res.rejected, res.hint) == ("r1", 0, SAFE)
+    prompt = r1.last.prompt
+    assert "hint" in prompt.lower() and QUAD in prompt and "Never reveal" in prompt
+
+
+def test_fake_r1_leaking_hint_rejected_reasked_then_offline(r1: FakeR1) -> None:
+    r1.reply(SECRET_REASONING, "Factor: $(x-2)(x-3)=0$, so \\boxed{x = 2 \\text{ or } x = 3}.")
+    r1.reply(SECRET_REASONING, "The solutions are 2 and 3.")
+    res = get_hint(QUAD, "{2, 3}", kind="set", level=3, backend=r1.backend())
+    assert res.source == "offline" and res.rejected == 2
+    assert len(r1.chat_requests) == 2  # asked once more, then fell back
+    assert "withheld" in r1.chat_requests[1].prompt  # the re-ask says why
+    assert screen_hint(res.hint, "{2, 3}", kind="set") is None
+    assert "SECRET" not in res.hint and "2 and 3" not in res.hint
+
+
+def test_widget_hint_button_with_leaking_r1(r1: FakeR1) -> None:
+    r1.reply(SECRET_REASONING, "Easy: x = 2 and x = 3.")
+    r1.reply(SECRET_REASONING, "\\boxed{\\{2,3\\}}")
+    r1.reply("thinking", SAFE)
+    w = practice(QUAD, answer="{2, 3}", kind="set", backend=r1.backend())
+    w.answer_box.value = "{2, 4}"
+    w.check_button.click()
+    w.hint_button.click()
+    first = w.hints[0]
+    assert first.source == "offline" and first.rejected == 2 and "withheld" in w.note.value
+    assert "x = 2 and x = 3" not in w.hints_view.value and "SECRET" not in w.hints_view.value
+    assert r1.chat_requests[0].prompt.count("{2, 4}") == 1  # the student's last answer reached R1
+    w.hint_button.click()
+    assert w.hints[1].source == "r1" and w.hints[1].hint == SAFE and "(R1)" in w.hints_view.value
+
+
+def test_widget_solution_from_r1_with_badge(r1: FakeR1) -> None:
+    w = practice(QUAD, answer="{2, 3}", kind="set", backend=r1.backend())
+    w.check("{2, 3}")
+    w.solution_button.click()
+    res = w.solution_result
+    assert res is not None and res.provider == "vllm" and res.final_answer
+    assert res.verification is not None and res.verification.status == "verified"
+    assert "Verified" in w.solution_view.value and "Thought for" in w.solution_view.value
+    assert r1.last.prompt.startswith(QUAD) and "boxed" in r1.last.prompt
+
+
+def test_widget_solution_mismatch_badge(r1: FakeR1) -> None:
+    r1.reply("The roots are 1 and 6.", "So \\boxed{\\{1, 6\\}}")
+    w = practice(QUAD, answer="{2, 3}", kind="set", backend=r1.backend())
+    w.solution_button.click()
+    w.confirm_show.click()
+    res = w.solution_result
+    assert res is not None and res.verification is not None and res.verification.status == "mismatch"
+    assert "SymPy disagrees" in w.solution_view.value

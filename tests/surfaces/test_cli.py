@@ -1,0 +1,106 @@
+"""``r1-tutor`` as a subprocess against the fake R1 server started in-process: exit codes, JSON, streaming."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakeserver import QUADRATIC, FakeR1, error_reply, r1_reply
+
+SCRIPT = Path(sys.executable).with_name("r1-tutor")
+SENTINEL = "sk-SENTINEL-cli-0123456789abcdef012345"
+JSON_KEYS = {"version", "problem", "mode", "reasoning", "answer", "final_answer", "finish_reason", "complete",
+             "incomplete_reason", "usage", "provider", "model", "host", "elapsed_s", "timings", "streaming",
+             "verification", "notices", "plots", "lang"}
+
+
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tutor.cli"]
+    full_env = {**os.environ, "DEEPSEEK_API_KEY": SENTINEL, **(env or {})}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=60, env=full_env)
+
+
+def _at(fake: FakeR1) -> list[str]:
+    return ["--provider", "deepseek", "--base-url", fake.base_url()]
+
+
+def test_ask_json_complete_exit_0(fake_r1: FakeR1) -> None:
+    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    proc = _cli("ask", "Solve x^2 - 5x + 6 = 0", *_at(fake_r1), "--json")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1  # exactly one JSON object
+    data = json.loads(lines[0])
+    assert set(data) == JSON_KEYS
+    assert data["complete"] is True and data["finish_reason"] == "stop"
+    assert data["reasoning"] == QUADRATIC.reasoning and data["final_answer"] == QUADRATIC.final
+    assert (data["provider"], data["model"], data["problem"]) == ("deepseek", "deepseek-reasoner",
+                                                                  "Solve x^2 - 5x + 6 = 0")
+    assert data["usage"]["completion_tokens"] > 0
+    assert SENTINEL not in proc.stdout + proc.stderr
+
+
+def test_ask_json_incomplete_exit_3_with_partial_reasoning(fake_r1: FakeR1) -> None:
+    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer, cut_after=6))
+    proc = _cli("ask", "Solve x^2 - 5x + 6 = 0", *_at(fake_r1), "--json")
+    assert proc.returncode == 3, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["complete"] is False and data["reasoning"] and data["incomplete_reason"]
+    assert QUADRATIC.reasoning.startswith(data["reasoning"])
+
+
+@pytest.mark.parametrize("status", [401, 402])
+def test_provider_error_exit_1_one_line(fake_r1: FakeR1, status: int) -> None:
+    fake_r1.script(error_reply(status, echo=SENTINEL))
+    proc = _cli("ask", "x = 1", *_at(fake_r1), "--json")
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("r1-tutor: ") and "deepseek" in err[0]
+    assert SENTINEL not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["ask"], ["ask", "--mode", "prove", "x"], ["ask", "--provider", "nosuch", "x"], ["frobnicate"],
+    ["ask", "--base-url", "not a url", "x"],
+])
+def test_usage_and_config_errors_exit_2(args: list[str]) -> None:
+    proc = _cli(*args)
+    assert proc.returncode == 2
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("r1-tutor"), proc.stderr
+
+
+def test_ask_streams_to_the_terminal(fake_r1: FakeR1) -> None:
+    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    proc = _cli("ask", "Solve", "x^2 - 5x + 6 = 0", *_at(fake_r1))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("Thinking…\nOkay, so I need to solve")
+    assert "Answer:\nTo solve" in out and "\\boxed{x = 2" in out
+    assert out.index("Thought for") < out.index("Answer:")
+    assert "\x1b[" not in out  # not a TTY: no ANSI
+    assert "deepseek · deepseek-reasoner" in out
+    assert fake_r1.last.prompt.startswith("Solve x^2 - 5x + 6 = 0\n\n")
+
+
+def test_problem_from_stdin_and_doctor(fake_r1: FakeR1) -> None:
+    cmd = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "tutor.cli"]
+    env = {**os.environ, "DEEPSEEK_API_KEY": SENTINEL}
+    proc = subprocess.run([*cmd, "ask", "-", *_at(fake_r1), "--json"], input="Solve \\frac{1}{2}x = {3}\n",
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert fake_r1.last.prompt.startswith("Solve \\frac{1}{2}x = {3}\n\n")
+    doctor = _cli("doctor")
+    assert doctor.returncode == 0, doctor.stderr
+    lines = doctor.stdout.splitlines()
+    assert lines[0].split()[:3] == ["provider", "endpoint", "reachable"]
+    deepseek = next(line for line in lines if line.startswith("deepseek"))
+    assert "DEEPSEEK_API_KEY" in deepseek and "yes" in deepseek
+    assert "privacy mode: off" in doctor.stdout
+    assert SENTINEL not in doctor.stdout + doctor.stderr

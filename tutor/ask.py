@@ -1,0 +1,308 @@
+"""``ask``: one question in, one ``TutorResult`` out — the call every surface (magic, CLI, widgets) makes.
+
+Backend selection: an explicit ``backend`` > ``offline=True`` > the R1 host the settings resolve to (options > config
+> env > key variables > local probe) > the offline SymPy tutor, with a one-line notice saying how to connect R1.
+Sibling capabilities (config, r1, trust, offline, check, verify) are imported lazily so this module works — and the
+package stays importable — while they are absent; a missing piece degrades to the next choice, never to a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+from .backend import MODES, AskRequest, Backend
+from .errors import ConfigError, StreamInterrupted, TutorError
+from .events import Answer, Done, Event, Notice, Reasoning, Usage
+from .result import Plot, TutorResult, Verification
+
+__all__ = ["ask", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection", "OFFLINE_NOTICE_PREFIX"]
+
+OFFLINE_NOTICE_PREFIX = "Answering offline with the SymPy step tutor."
+
+UpdateCallback = Callable[[TutorResult], None]
+
+
+def _optional(module: str, attr: str) -> Any | None:
+    """``module.attr`` of a sibling capability, or None while that module (or the name) is not there yet.
+
+    Only a missing module counts as absent; an import error inside a present module propagates.
+    """
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as err:
+        if err.name and (module == err.name or module.startswith(err.name + ".")):
+            return None
+        raise
+    return getattr(mod, attr, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The backend an ask will use, and the notice to show when it is the offline fallback."""
+
+    backend: Backend
+    notice: str | None = None
+    settings: Any = None
+
+
+def _load_settings(
+    settings: Any, overrides: dict[str, Any], config_traits: dict[str, Any] | None
+) -> Any:
+    if settings is not None:
+        return settings
+    load_settings = _optional("tutor.config", "load_settings")
+    if load_settings is None:
+        return None
+    kwargs = {k: v for k, v in overrides.items() if v is not None}
+    # traitlets values (%config TutorMagics.x = …) rank below explicit options; config.py records "%config".
+    return load_settings(config_overrides=config_traits or None, **kwargs)
+
+
+def _offline_backend(plots: bool) -> Backend:
+    offline_tutor = _optional("tutor.offline", "OfflineTutor")
+    if offline_tutor is None:
+        raise ConfigError(
+            "No R1 host is configured and the offline tutor is not installed: set TUTOR_PROVIDER or --provider."
+        )
+    try:
+        backend: Backend = offline_tutor(plots=plots)
+    except TypeError:
+        backend = offline_tutor()
+    return backend
+
+
+def connect_hint() -> str:
+    """One line on how to connect R1 (from tutor.r1 when present)."""
+    hint = _optional("tutor.r1", "connect_hint")
+    if hint is not None:
+        return str(hint())
+    return "To use DeepSeek-R1, start `ollama run deepseek-r1:7b` or set OPENROUTER_API_KEY / DEEPSEEK_API_KEY."
+
+
+def resolve_r1(
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key_env: str | None = None,
+    settings: Any = None,
+    config_traits: dict[str, Any] | None = None,
+) -> tuple[Backend | None, Any]:
+    """The R1 backend the options/settings point at (unguarded), or None; plus the resolved settings."""
+    overrides = {"provider": provider, "model": model, "base_url": base_url, "api_key_env": api_key_env}
+    settings = _load_settings(settings, overrides, config_traits)
+    resolve_backend = _optional("tutor.r1", "resolve_backend")
+    if resolve_backend is not None and settings is not None:
+        return resolve_backend(settings), settings
+    if any(overrides.values()):
+        raise ConfigError("R1 support (tutor.r1) is not installed, so --provider/--base-url cannot be used.")
+    return None, settings
+
+
+def select_backend(
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key_env: str | None = None,
+    offline: bool = False,
+    plots: bool = True,
+    settings: Any = None,
+    backend: Backend | None = None,
+    config_traits: dict[str, Any] | None = None,
+) -> Selection:
+    """Pick the backend: explicit > offline flag > settings' R1 host (guarded by tutor.trust) > offline fallback."""
+    if backend is not None:
+        return Selection(backend, settings=settings)
+    if offline:
+        return Selection(_offline_backend(plots), settings=settings)
+    chosen, settings = resolve_r1(
+        provider=provider, model=model, base_url=base_url, api_key_env=api_key_env, settings=settings,
+        config_traits=config_traits,
+    )
+    if chosen is None:
+        return Selection(_offline_backend(plots), notice=f"{OFFLINE_NOTICE_PREFIX} {connect_hint()}", settings=settings)
+    guarded = _optional("tutor.trust", "GuardedBackend")
+    if guarded is not None:
+        chosen = guarded(chosen, settings)
+    return Selection(chosen, settings=settings)
+
+
+def _last_boxed(text: str) -> str | None:
+    """Fallback for ``tutor.check.extract_answer``: the content of the last ``\\boxed{…}`` (braces balanced)."""
+    start = text.rfind("\\boxed{")
+    while start != -1:
+        depth, i = 0, start + len("\\boxed")
+        for j in range(i, len(text)):
+            if text[j] == "{":
+                depth += 1
+            elif text[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    return text[i + 1 : j].strip()
+        start = text.rfind("\\boxed{", 0, start)
+    return None
+
+
+def _extract(answer: str) -> str | None:
+    extract_answer = _optional("tutor.check", "extract_answer")
+    if extract_answer is not None:
+        try:
+            found = extract_answer(answer)
+        except TutorError:
+            found = None
+        return None if found is None else str(found)
+    return _last_boxed(answer)
+
+
+def _verify(result: TutorResult) -> Verification | None:
+    verify = _optional("tutor.verify", "verify")
+    if verify is None:
+        return None
+    try:
+        params = inspect.signature(verify).parameters
+    except (TypeError, ValueError):
+        params = {}  # type: ignore[assignment]
+    kwargs = {"mode": result.mode} if "mode" in params else {}
+    try:
+        verification = verify(result.problem, result.final_answer, **kwargs)
+    except TutorError as err:
+        return Verification("unverifiable", method="", detail=str(err))
+    return verification if isinstance(verification, Verification) else None
+
+
+def stream_ask(selection: Selection, request: AskRequest) -> Generator[Event, None, None]:
+    """The raw event stream for surfaces that render events themselves (starts with the fallback notice, if any)."""
+    if selection.notice:
+        yield Notice(selection.notice)
+    yield from selection.backend.stream(request)
+
+
+def _apply(result: TutorResult, event: Event, t0: float) -> None:
+    if isinstance(event, Reasoning):
+        result.reasoning += event.text
+    elif isinstance(event, Answer):
+        if result.thinking_s is None:
+            result.thinking_s = time.monotonic() - t0
+        result.answer += event.text
+    elif isinstance(event, Notice):
+        result.notices.append(event.text)
+    elif isinstance(event, Usage):
+        result.usage = event
+    elif isinstance(event, Done):
+        result.finish_reason = event.finish_reason
+        result.complete = event.complete
+        result.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
+        if event.elapsed_s:
+            result.elapsed_s = event.elapsed_s
+        plots = event.extra.get("plots") if event.extra else None
+        if plots:
+            result.plots.extend(p for p in plots if isinstance(p, Plot))
+
+
+def _mark_incomplete(result: TutorResult, finish_reason: str, reason: str) -> None:
+    result.complete = False
+    result.finish_reason = finish_reason
+    result.incomplete_reason = reason
+
+
+def ask(
+    problem: str,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key_env: str | None = None,
+    mode: str | None = "solve",
+    lang: str | None = None,
+    offline: bool = False,
+    no_cache: bool = False,
+    verify: bool = True,
+    plots: bool = True,
+    on_update: UpdateCallback | None = None,
+    settings: Any = None,
+    backend: Backend | None = None,
+    config_traits: dict[str, Any] | None = None,
+) -> TutorResult:
+    """Ask the tutor one question and return the (possibly partial) result.
+
+    ``mode=None`` takes the mode from the settings (``%config``, config file, ``TUTOR_MODE``), else "solve".
+    ``on_update(result)`` is called once when the backend is chosen and after every event (the live renderer
+    throttles). Expected failures raise ``TutorError`` only when nothing arrived; after the first chunk a failure or a
+    KeyboardInterrupt returns the partial result marked incomplete. A KeyboardInterrupt before anything arrived
+    propagates.
+    """
+    if not problem or not problem.strip():
+        raise ConfigError("Nothing to ask: give a problem, e.g. %tutor Solve x^2 - 5x + 6 = 0")
+    if mode is not None and mode not in MODES:
+        raise ConfigError(f"Unknown mode {mode!r}: use one of {', '.join(MODES)}.")
+    selection = select_backend(
+        provider=provider, model=model, base_url=base_url, api_key_env=api_key_env, offline=offline,
+        plots=plots, settings=settings, backend=backend, config_traits=config_traits,
+    )
+    chosen = selection.backend
+    if lang is None and selection.settings is not None:
+        lang = getattr(selection.settings, "lang", None)
+    if mode is None:
+        mode = str(getattr(selection.settings, "mode", None) or "solve")
+    result = TutorResult(
+        problem=problem, mode=mode, provider=str(getattr(chosen, "provider", "")),
+        model=str(getattr(chosen, "model", "")), host=str(getattr(chosen, "host", "")), lang=lang, streaming=True,
+    )
+    request = AskRequest(problem=problem, mode=mode, lang=lang, no_cache=no_cache)  # type: ignore[arg-type]
+    t0 = time.monotonic()
+
+    def update() -> None:
+        result.elapsed_s = time.monotonic() - t0
+        if on_update is not None:
+            on_update(result)
+
+    update()
+    events = stream_ask(selection, request)
+    got_done = False
+    try:
+        for event in events:
+            if not result.model:  # "first model served" is only known once the backend resolved it
+                result.model = str(getattr(chosen, "model", "") or "")
+            _apply(result, event, t0)
+            got_done = got_done or isinstance(event, Done)
+            if not isinstance(event, Done):
+                update()
+    except KeyboardInterrupt:
+        events.close()
+        if not (result.reasoning or result.answer):
+            result.streaming = False
+            raise
+        _mark_incomplete(result, "cancelled", "interrupted")
+    except StreamInterrupted as err:
+        result.reasoning = result.reasoning or err.reasoning
+        result.answer = result.answer or err.answer
+        if not (result.reasoning or result.answer):
+            raise
+        _mark_incomplete(result, "error", str(err))
+    except TutorError as err:
+        if not (result.reasoning or result.answer):
+            raise
+        _mark_incomplete(result, "error", str(err))
+    else:
+        if not got_done:
+            _mark_incomplete(result, "error", "the stream ended without a finish signal")
+    finally:
+        if backend is None:  # we opened it (its HTTP connection pool), so we close it
+            close = getattr(chosen, "close", None)
+            if callable(close):
+                close()
+    done_elapsed = result.elapsed_s
+    result.elapsed_s = max(done_elapsed, time.monotonic() - t0)
+    result.final_answer = _extract(result.answer) if result.answer else None
+    if verify and mode == "solve" and (result.final_answer is not None or result.complete):
+        result.verification = _verify(result)
+    result.streaming = False
+    if on_update is not None:
+        on_update(result)
+    return result

@@ -1,0 +1,472 @@
+"""Builders used by the parser: each checks its bounds first, then calls one whitelisted SymPy constructor."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from tutor.check._lexer import Token
+from tutor.check._names import CALCULUS, CONSTANTS, FUNCTIONS, GREEK, WORD_OPS
+from tutor.errors import AnswerParseError, TooLarge
+
+if TYPE_CHECKING:
+    from tutor.check.parse import _Parser
+
+__all__ = ["Budget", "Alternatives"]
+
+MAX_RESULT_DIGITS = 20_000  # digits of any exact number we agree to compute
+MAX_TOTAL_DIGITS = 60_000
+MAX_FACTORIAL = 2_000
+MAX_SYMBOLIC_EXPONENT = 1_000
+_FN_HEADS = {"f", "g", "h"}
+
+
+class Budget:
+    """Digits of big numbers computed so far in one parse."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self) -> None:
+        self.digits = 0.0
+
+    def spend(self, digits: float, tok: Token) -> None:
+        self.digits += max(digits, 0.0)
+        if digits > MAX_RESULT_DIGITS or self.digits > MAX_TOTAL_DIGITS:
+            raise TooLarge(f"a number here would be too large to compute (at {tok.pos + 1})", position=tok.pos)
+
+
+class Alternatives:
+    """The values of one item with ± (1 ± √2 → both)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+
+
+def _log10(x: sp.Basic) -> float:
+    if isinstance(x, sp.Rational):
+        p, q = abs(int(x.p)), int(x.q)
+        return (len(str(p)) if p else 0) + (len(str(q)) if q > 1 else 0)
+    return 0.0
+
+
+def number(raw: str, tok: Token) -> sp.Basic:
+    text = raw.rstrip(".") or "0"
+    try:
+        if "e" in text.lower():
+            mant, exp = text.lower().split("e")
+            if abs(int(exp)) > 400:
+                raise TooLarge(f"exponent too large (at {tok.pos + 1})", position=tok.pos)
+        elif "." not in text:
+            return sp.Integer(int(text))
+        # decimals stay decimals (shown as typed); the checker turns them into exact rationals (see exact())
+        digits = sum(c.isdigit() for c in text)
+        return sp.Float(text, max(15, digits + 2))
+    except (ValueError, TypeError):
+        raise AnswerParseError(f'"{raw}" is not a number (at {tok.pos + 1})', position=tok.pos) from None
+
+
+def exact(x: Any) -> Any:
+    """Replace every Float (a typed decimal) by the exact rational it was typed as: 0.333 -> 333/1000."""
+    if not isinstance(x, sp.Basic):
+        return x
+    floats = x.atoms(sp.Float)
+    if not floats:
+        return x
+    return x.xreplace({f: sp.Rational(str(f)) if f.is_finite else f for f in floats})
+
+
+def neg(x: Any) -> Any:
+    check_scalar(x)
+    return -x
+
+
+def check_scalar(x: Any, tok: Token | None = None) -> None:
+    if isinstance(x, sp.Set | sp.Tuple | sp.logic.boolalg.Boolean) and not isinstance(x, sp.Symbol):
+        where = f" (at {tok.pos + 1})" if tok else ""
+        raise AnswerParseError(f"cannot do arithmetic with a set, list or relation{where}",
+                               position=tok.pos if tok else None)
+
+
+def add(a: Any, b: Any, op: str, tok: Token) -> Any:
+    if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase):
+        if a.shape != b.shape:
+            raise AnswerParseError(f"matrix sizes do not match (at {tok.pos + 1})", position=tok.pos)
+        return sp.ImmutableMatrix(a + b if op == "+" else a - b)
+    check_scalar(a, tok)
+    check_scalar(b, tok)
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        raise AnswerParseError(f"cannot add a matrix and a number (at {tok.pos + 1})", position=tok.pos)
+    return sp.Add(a, b) if op == "+" else sp.Add(a, -b)
+
+
+def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False) -> Any:
+    check_scalar(a, tok)
+    check_scalar(b, tok)
+    if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
+        if divide:
+            if isinstance(b, sp.MatrixBase):
+                raise AnswerParseError(f"cannot divide by a matrix (at {tok.pos + 1})", position=tok.pos)
+            return sp.ImmutableMatrix(a / b)
+        if isinstance(a, sp.MatrixBase) and isinstance(b, sp.MatrixBase) and a.shape[1] != b.shape[0]:
+            raise AnswerParseError(f"matrix sizes do not match (at {tok.pos + 1})", position=tok.pos)
+        return sp.ImmutableMatrix(a * b)
+    if isinstance(a, sp.Rational) and isinstance(b, sp.Rational):
+        budget.spend(_log10(a) + _log10(b), tok)
+    if divide:
+        if b == 0:
+            return sp.zoo if a != 0 else sp.nan
+        return sp.Mul(a, sp.Pow(b, -1))
+    return sp.Mul(a, b)
+
+
+def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
+    check_scalar(base, tok)
+    check_scalar(exp, tok)
+    if isinstance(exp, sp.MatrixBase):
+        raise AnswerParseError(f"cannot raise to a matrix power (at {tok.pos + 1})", position=tok.pos)
+    if isinstance(exp, sp.Number) and exp.is_finite:
+        e = abs(exp)
+        if isinstance(base, sp.MatrixBase):
+            if not exp.is_Integer or e > 64 or base.shape[0] != base.shape[1]:
+                raise TooLarge(f"matrix power too large (at {tok.pos + 1})", position=tok.pos)
+            return sp.ImmutableMatrix(base**int(exp))
+        if isinstance(base, sp.Number) and base.is_Rational and exp.is_Rational and base not in (0, 1, -1):
+            size = float(e) * max(_log10(base), 1.0)
+            budget.spend(size, tok)
+        elif e > MAX_SYMBOLIC_EXPONENT * 10:
+            raise TooLarge(f"exponent too large (at {tok.pos + 1})", position=tok.pos)
+        if isinstance(base, sp.Number) and base.is_Rational and exp.is_Rational and exp.q > 1:
+            # radicals of huge integers make SymPy factor them: refuse those
+            if _log10(base) > 60:
+                raise TooLarge(f"root of a number that is too large (at {tok.pos + 1})", position=tok.pos)
+    elif isinstance(exp, sp.Basic) and not exp.is_number:
+        pass  # symbolic exponent stays unevaluated
+    if isinstance(base, sp.MatrixBase):
+        raise AnswerParseError(f"matrix power needs an integer (at {tok.pos + 1})", position=tok.pos)
+    return sp.Pow(base, exp)
+
+
+def factorial(x: Any, budget: Budget, tok: Token) -> Any:
+    check_scalar(x, tok)
+    if isinstance(x, sp.Number):
+        if not x.is_Integer or x < 0:
+            return sp.factorial(x) if x.is_Integer else sp.gamma(x + 1)
+        if x > MAX_FACTORIAL:
+            raise TooLarge(f"factorial too large (at {tok.pos + 1})", position=tok.pos)
+        budget.spend(float(x) * math.log10(max(float(x), 2.0)), tok)
+    return sp.factorial(x)
+
+
+def call(name: str, args: list[Any], tok: Token, table: dict[str, Any] | None = None,
+         budget: Budget | None = None) -> Any:
+    fn, lo, hi = (table or FUNCTIONS)[name]
+    if not lo <= len(args) <= hi:
+        raise AnswerParseError(f'"{name}" takes {lo if lo == hi else f"{lo}–{hi}"} argument(s) (at {tok.pos + 1})',
+                               position=tok.pos)
+    if name in ("factorial",) and budget is not None:
+        return factorial(args[0], budget, tok)
+    if name in ("binomial", "binom", "choose") and all(isinstance(a, sp.Integer) for a in args):
+        if abs(args[0]) > 10 * MAX_FACTORIAL:
+            raise TooLarge(f"binomial too large (at {tok.pos + 1})", position=tok.pos)
+    if name in ("gcd", "lcm") and not all(isinstance(a, sp.Integer) for a in args):
+        raise AnswerParseError(f'"{name}" needs integers (at {tok.pos + 1})', position=tok.pos)
+    if name not in CALCULUS:
+        for a in args:
+            check_scalar(a, tok)
+    return fn(*args)
+
+
+def is_function_word(word: str) -> bool:
+    return word in FUNCTIONS or word in CALCULUS or word.startswith("log_")
+
+
+def is_setlike(x: Any) -> bool:
+    from tutor.check.parse import _Seq
+
+    return isinstance(x, sp.Set | _Seq)
+
+
+def text_is_percent(text: str) -> bool:
+    return text.strip().lower() in ("%", "percent", "pct", "percentage", "\\%")
+
+
+def _symbol(name: str, p: _Parser, tok: Token) -> sp.Basic:
+    if p.vars is not None and name not in p.vars:
+        base = name.split("_", 1)[0]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    if p.vars is None:
+        base = name.split("_", 1)[0]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if not (len(base) == 1 or base in GREEK):
+            raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    return sp.Symbol(name)
+
+
+def _split_word(word: str, p: _Parser) -> list[str] | None:
+    """sinx -> [sin, x]; 2pix -> [pi, x]; with declared variables: xy -> [x, y]. None if not splittable."""
+    known = set(FUNCTIONS) | {"pi"} | (set(CALCULUS) if p.trusted else set())
+    if p.vars is not None:
+        known |= {v for v in p.vars if v.isalpha()}
+    best: list[str] | None = None
+    # greedy longest match from the left, single letters allowed for unknown parts
+    out: list[str] = []
+    i = 0
+    used_known = False
+    while i < len(word):
+        for j in range(len(word), i, -1):
+            if word[i:j] in known:
+                out.append(word[i:j])
+                used_known = used_known or (j - i > 1 or p.vars is not None)
+                i = j
+                break
+        else:
+            if p.vars is not None and word[i] not in p.vars and word[i] not in CONSTANTS:
+                return None
+            out.append(word[i])
+            i += 1
+    if used_known:
+        best = out
+    return best
+
+
+def word(p: _Parser, tok: Token) -> Any:
+    name = tok.value
+    if name in WORD_OPS:
+        raise p.error("unexpected word", tok)
+    declared = p.vars is not None and name in p.vars
+    if not declared and (name in FUNCTIONS or (name in CALCULUS and p.trusted) or name.startswith(("log_", "lg_"))):
+        if name == "gamma" and not p.is_op("("):
+            return sp.Symbol("gamma")
+        return p.function(name, tok)
+    if not declared and name in CALCULUS:
+        raise AnswerParseError(f'"{name}" is not allowed in an answer (at {tok.pos + 1})', position=tok.pos,
+                               note="unknown_name")
+    if not declared and name in _FN_HEADS and p.is_op("(") and p.vars is None:
+        args = p.call_args()
+        for a in args:
+            check_scalar(a, tok)
+        return sp.Function(name)(*args)
+    if declared or name in CONSTANTS or len(name.split("_", 1)[0]) == 1 or name.split("_", 1)[0] in GREEK:
+        if name in CONSTANTS and not declared:
+            return CONSTANTS[name]
+        return _symbol(name, p, tok)
+    if "_" not in name and not p.is_op("("):
+        parts = _split_word(name, p)
+        if parts is not None:
+            # re-emit the pieces as tokens in place and parse on
+            offset = tok.pos
+            new: list[Token] = []
+            for part in parts:
+                new.append(Token("name", part, offset))
+                offset += len(part)
+            p.t[p.i:p.i] = new[1:]
+            return word(p, new[0])
+    if p.is_op("("):
+        raise AnswerParseError(f'unknown function "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+
+
+_LATEX_FUNCS = {"arcsin", "arccos", "arctan", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
+                "coth", "exp", "log", "ln", "lg", "max", "min", "gcd", "arg", "det", "sgn", "arccot"}
+_FRACS = {"frac", "dfrac", "tfrac", "cfrac"}
+_MATRIX_ENVS = {"pmatrix", "bmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array"}
+
+
+def command(p: _Parser, tok: Token) -> Any:
+    name = tok.value
+    if name in _FRACS:
+        num = p.latex_arg()
+        den = p.latex_arg()
+        return mul(num, den, p.budget, tok, divide=True)
+    if name == "sqrt":
+        index: Any = None
+        if p.is_op("["):
+            p.next()
+            index = p.val(p.parse_expr(0))
+            p.expect("]")
+        arg = p.latex_arg()
+        if index is None:
+            return power(arg, sp.Rational(1, 2), p.budget, tok)
+        return sp.root(arg, index)
+    if name in ("binom", "dbinom", "tbinom", "choose"):
+        return call("binomial", [p.latex_arg(), p.latex_arg()], tok)
+    if name in ("boxed", "fbox", "framebox"):
+        return p.latex_arg()
+    if name.startswith("log_") or name.startswith("lg_"):
+        return p.function(name, tok)
+    if name in _LATEX_FUNCS or name in FUNCTIONS:
+        if name == "det":
+            raise AnswerParseError(f'"\\det" is not supported (at {tok.pos + 1})', position=tok.pos,
+                                   note="unknown_name")
+        return p.function(name, tok)
+    if name == "operatorname":
+        raise AnswerParseError(f"\\operatorname needs a name (at {tok.pos + 1})", position=tok.pos)
+    if name in CONSTANTS:
+        return CONSTANTS[name]
+    if name in GREEK:
+        return _symbol(name, p, tok)
+    if name.startswith("begin:"):
+        env = name.split(":", 1)[1]
+        if env in _MATRIX_ENVS:
+            return _matrix(p, tok, env)
+        if env in ("cases", "aligned", "align", "gathered"):
+            raise AnswerParseError(f"cannot read a {env} environment (at {tok.pos + 1})", position=tok.pos)
+    raise AnswerParseError(f'unknown command "\\{name.split(":")[0]}" at {tok.pos + 1}', position=tok.pos,
+                           note="unknown_name")
+
+
+def _matrix(p: _Parser, tok: Token, env: str) -> Any:
+    rows: list[list[Any]] = [[]]
+    while True:
+        if p.tok.kind == "cmd" and p.tok.value.startswith("end:"):
+            p.next()
+            break
+        if p.tok.kind == "end":
+            raise p.error(f"missing \\end{{{env}}}")
+        rows[-1].append(p.val(p.parse_item()))
+        if p.is_op("&"):
+            p.next()
+        elif p.is_op("\\\\"):
+            p.next()
+            rows.append([])
+        elif not (p.tok.kind == "cmd" and p.tok.value.startswith("end:")):
+            raise p.error("unexpected symbol")
+    rows = [r for r in rows if r]
+    if not rows or len({len(r) for r in rows}) != 1:
+        raise AnswerParseError(f"matrix rows have different lengths (at {tok.pos + 1})", position=tok.pos)
+    for row in rows:
+        for x in row:
+            check_scalar(x, tok)
+    return sp.ImmutableMatrix(rows)
+
+
+def text(p: _Parser, tok: Token) -> Any:
+    inner = tok.value.strip()
+    if not inner:
+        raise AnswerParseError(f"empty text (at {tok.pos + 1})", position=tok.pos)
+    from tutor.check.parse import parse_math
+
+    try:
+        return parse_math(inner, variables=p.vars)
+    except AnswerParseError:
+        raise AnswerParseError(f'unknown name "{inner[:30]}" at {tok.pos + 1}', position=tok.pos,
+                               note="unknown_name") from None
+
+
+def finish(x: Any, p: _Parser) -> Any:
+    """Turn a bracketed _Seq into its final object (tuple, interval, set or matrix)."""
+    from tutor.check.parse import _Seq
+
+    if isinstance(x, Alternatives):
+        return sp.FiniteSet(*[finish(v, p) for v in x.values])
+    if not isinstance(x, _Seq):
+        return x
+    items = _flatten(x.items, p)
+    if x.open in ("{", "\\{"):
+        return sp.FiniteSet(*items) if items else sp.S.EmptySet
+    if x.open == "[" and x.close == "]" and x.items and all(isinstance(r, _Seq) and r.open == "[" for r in x.items):
+        rows = [[finish(c, p) for c in r.items] for r in x.items]
+        if len({len(r) for r in rows}) == 1 and rows[0]:
+            for row in rows:
+                for c in row:
+                    check_scalar(c)
+            return sp.ImmutableMatrix(rows)
+    if len(items) == 2 and (x.open + x.close != "()" or any(v in (sp.oo, -sp.oo) for v in items)):
+        lo, hi = items
+        if _real_ok(lo) and _real_ok(hi):
+            try:
+                if not (lo > hi) == sp.true or x.open + x.close != "[]":
+                    return sp.Interval(lo, hi, x.open == "(", x.close == ")")
+            except TypeError:
+                pass
+    return sp.Tuple(*items)
+
+
+def _real_ok(v: Any) -> bool:
+    return isinstance(v, sp.Expr) and v.is_extended_real is not False and not isinstance(v, sp.MatrixBase)
+
+
+def _flatten(items: list[Any], p: _Parser) -> list[Any]:
+    out: list[Any] = []
+    for it in items:
+        if isinstance(it, Alternatives):
+            out.extend(finish(v, p) for v in it.values)
+        else:
+            out.append(finish(it, p))
+    return out
+
+
+def set_op(kind: str, left: Any, right: Any, tok: Token) -> Any:
+    from tutor.check.parse import _Seq
+
+    def as_set(v: Any) -> sp.Set:
+        if isinstance(v, _Seq) and len(v.items) == 2 and v.open in "([" and v.close in ")]":
+            return sp.Interval(v.items[0], v.items[1], v.open == "(", v.close == ")")
+        if isinstance(v, _Seq) and v.open in ("{", "\\{"):
+            return sp.FiniteSet(*v.items)
+        if isinstance(v, sp.Set):
+            return v
+        if isinstance(v, sp.Expr):
+            return sp.FiniteSet(v)
+        raise AnswerParseError(f"expected an interval or set (at {tok.pos + 1})", position=tok.pos)
+
+    a, b = as_set(left), as_set(right)
+    if kind == "∪":
+        return sp.Union(a, b)
+    if kind == "∩":
+        return sp.Intersection(a, b)
+    return sp.Complement(a, b)
+
+
+_REL_BUILD = {"=": sp.Eq, "≈": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
+
+
+def relation_chain(left: Any, rels: list[tuple[str, Any]]) -> Any:
+    parts = []
+    for op, right in rels:
+        if op == "∈":
+            if not isinstance(right, sp.Set):
+                raise AnswerParseError("expected a set or interval after ∈")
+            parts.append(sp.Contains(left, right, evaluate=False))
+        else:
+            if isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase):
+                if op != "=":
+                    raise AnswerParseError("matrices cannot be compared with < or >")
+                parts.append(sp.Eq(left, right, evaluate=False))
+            else:
+                for v in (left, right):
+                    if isinstance(v, sp.Set | sp.Tuple) and op != "=":
+                        raise AnswerParseError("cannot compare sets or lists with < or >")
+                parts.append(_REL_BUILD[op](left, right, evaluate=False))
+        left = right
+    return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
+
+
+def combine_top(items: list[Any], seps: list[str]) -> Any:
+    """Join top-level items: one item stays itself; 'or' joins equations; commas make an ordered Tuple."""
+    if len(items) == 1:
+        it = items[0]
+        if isinstance(it, Alternatives):
+            vals = it.values
+            if all(isinstance(v, sp.Eq) for v in vals) and len({v.lhs for v in vals}) == 1:
+                return sp.Or(*vals, evaluate=False)
+            return sp.FiniteSet(*vals)
+        return it
+    flat: list[Any] = []
+    for it in items:
+        flat.extend(it.values if isinstance(it, Alternatives) else [it])
+    if seps and all(s == "or" for s in seps) or any(isinstance(it, Alternatives) for it in items):
+        if all(isinstance(v, sp.Eq | sp.Rel) for v in flat):
+            return sp.Or(*flat, evaluate=False)
+        if any(s == "or" for s in seps) or any(isinstance(it, Alternatives) for it in items):
+            return sp.FiniteSet(*flat) if all(isinstance(v, sp.Basic) for v in flat) else sp.Tuple(*flat)
+    if seps and all(s == "and" for s in seps) and all(isinstance(v, sp.Rel) for v in flat):
+        return sp.And(*flat, evaluate=False)
+    return sp.Tuple(*flat)

@@ -1,0 +1,211 @@
+"""The checking pipeline (runs inside the bounded worker): parse both sides, pick the kind, compare, forms."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from tutor.check import compare as C
+from tutor.check._build import exact
+from tutor.check.forms import check_form
+from tutor.check.latex import to_latex
+from tutor.check.parse import parse_math
+from tutor.check.verdict import feedback_for
+from tutor.errors import AnswerParseError, ConfigError
+
+__all__ = ["KINDS", "run_check", "detect_kind", "coerce_expected"]
+
+KINDS = ("expression", "equation", "number", "units", "set", "list", "interval", "matrix", "antiderivative",
+         "inequality")
+
+
+def coerce_expected(expected: Any, variables: Any) -> Any:
+    """The teacher's side: text (trusted: integrate/diff allowed), a number, or a SymPy object."""
+    if isinstance(expected, bool):
+        raise ConfigError("expected must be an answer, not True/False")
+    if isinstance(expected, int):
+        return sp.Integer(expected)
+    if isinstance(expected, float):
+        return sp.Rational(repr(expected)) if expected == expected and abs(expected) != float("inf") else sp.nan
+    if isinstance(expected, Fraction):
+        return sp.Rational(expected.numerator, expected.denominator)
+    if isinstance(expected, sp.MatrixBase):
+        return sp.ImmutableMatrix(expected)
+    if isinstance(expected, sp.Basic):
+        return expected
+    if isinstance(expected, list | tuple):
+        return sp.Tuple(*[coerce_expected(e, variables) for e in expected])
+    if isinstance(expected, set | frozenset):
+        return sp.FiniteSet(*[coerce_expected(e, variables) for e in expected])
+    if isinstance(expected, str):
+        try:
+            return parse_math(expected, variables=variables, trusted=True)
+        except AnswerParseError as exc:
+            raise ConfigError(f"the expected answer cannot be read: {exc}") from None
+    raise ConfigError(f"cannot use a {type(expected).__name__} as the expected answer")
+
+
+def detect_kind(exp: Any) -> str:
+    if isinstance(exp, sp.MatrixBase):
+        return "matrix"
+    if isinstance(exp, sp.Interval | sp.Union | sp.Complement | sp.Intersection) or exp in (sp.S.Reals,):
+        return "interval"
+    if isinstance(exp, sp.FiniteSet) or exp is sp.S.EmptySet:
+        return "set"
+    if isinstance(exp, sp.Or) and all(isinstance(a, sp.Eq) for a in exp.args):
+        return "set"
+    if isinstance(exp, sp.Tuple):
+        if exp and all(isinstance(a, sp.Eq) for a in exp):
+            return "set"
+        return "list"
+    if isinstance(exp, sp.Eq):
+        return "equation"
+    if isinstance(exp, sp.Rel | sp.And | sp.Or | sp.Contains):
+        return "inequality"
+    if isinstance(exp, sp.Expr) and not exp.free_symbols:
+        return "number"
+    return "expression"
+
+
+def _values(x: Any, point_arity: int | None = None) -> list[Any]:
+    """Elements of a set-like answer: {2, 3} · x = 2 or x = 3 · x=2, x=3 · 2, 3 · 1 ± √2."""
+    if isinstance(x, sp.FiniteSet):
+        return [_unwrap(e) for e in x.args]
+    if x is sp.S.EmptySet:
+        return []
+    if isinstance(x, sp.Or):
+        return [_unwrap(e) for e in x.args]
+    if isinstance(x, sp.Tuple):
+        if point_arity is not None and len(x) == point_arity and not any(isinstance(e, sp.Tuple) for e in x):
+            return [x]
+        eqs = [e for e in x if isinstance(e, sp.Eq)]
+        if eqs and len({e.lhs for e in eqs}) < len(eqs):
+            return [_unwrap(e) for e in x]
+        if eqs and len(eqs) == len(x) and len({e.lhs for e in eqs}) == len(eqs):
+            return list(x)  # a system: x = 1, y = 2
+        return [_unwrap(e) for e in x]
+    return [_unwrap(x)]
+
+
+def _unwrap(e: Any) -> Any:
+    if isinstance(e, sp.Eq) and isinstance(e.lhs, sp.Symbol | sp.core.function.AppliedUndef):
+        if not (e.rhs.free_symbols & {e.lhs}):
+            return e.rhs
+    return e
+
+
+def _integration_var(exp: Any, variables: Any) -> sp.Symbol:
+    syms = sorted(exp.free_symbols, key=str) if isinstance(exp, sp.Basic) else []
+    names = [str(s) for s in syms]
+    for cand in ("x", "t", "u", "y", "z"):
+        if cand in names:
+            return syms[names.index(cand)]
+    return syms[0] if syms else sp.Symbol("x")
+
+
+def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C.Outcome:
+    if kind == "number":
+        if isinstance(ans, sp.Eq | sp.FiniteSet | sp.Or) or (isinstance(ans, sp.Tuple) and len(ans) == 1):
+            vals = _values(ans)
+            if len(vals) != 1:
+                return C.Outcome(False, "wrong_kind", "A single number is expected here.")
+            ans = vals[0]
+        return C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"),
+                                sigfigs=opts.get("sigfigs"))
+    if kind == "expression":
+        ans = _unwrap(ans) if isinstance(ans, sp.Eq) else ans
+        if not isinstance(ans, sp.Expr):
+            return C.Outcome(False, "wrong_kind", "An expression is expected here.")
+        if isinstance(exp, sp.Expr) and not exp.free_symbols and (opts.get("rtol") or opts.get("atol")):
+            return C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"))
+        return C.compare_expression(ans, exp)
+    if kind == "equation":
+        return C.compare_equation(ans, exp)
+    if kind == "set":
+        if isinstance(exp, sp.Eq) and len(exp.free_symbols) == 1:
+            sols = C.solution_values(exp, next(iter(exp.free_symbols)))
+            exp = sp.FiniteSet(*sols) if sols is not None else exp
+        ev = _values(exp)
+        arity = len(ev[0]) if ev and isinstance(ev[0], sp.Tuple) else None
+        return C.compare_set(_values(ans, arity), ev)
+    if kind == "list":
+        el = list(exp) if isinstance(exp, sp.Tuple) else _values(exp)
+        if isinstance(ans, sp.Interval) and not ans.left_open and not ans.right_open:
+            al = [ans.start, ans.end]
+        elif isinstance(ans, sp.Tuple):
+            al = [_unwrap(a) for a in ans]
+        else:
+            al = _values(ans)
+        return C.compare_list(al, [_unwrap(e) for e in el])
+    if kind == "interval":
+        return C.compare_interval(ans, exp)
+    if kind == "inequality":
+        return C.compare_inequality(ans, exp)
+    if kind == "matrix":
+        if isinstance(ans, sp.Tuple) and isinstance(exp, sp.MatrixBase) and exp.shape[1] == 1:
+            ans = sp.ImmutableMatrix(list(ans))
+        return C.compare_matrix(ans, exp)
+    if kind == "antiderivative":
+        return C.compare_antiderivative(ans, exp, _integration_var(exp, opts.get("variables")))
+    raise ConfigError(f"unknown kind {kind!r}")
+
+
+def _verdict(correct: bool, valid: bool, note: str, detail: str = "", parsed: str = "") -> dict[str, Any]:
+    return {"correct": correct, "valid": valid, "note": note, "feedback": feedback_for(note, detail),
+            "parsed": parsed, "score": 1.0 if correct else 0.0}
+
+
+def invalid(exc: AnswerParseError) -> dict[str, Any]:
+    note = exc.note if exc.note in ("invalid_syntax", "unknown_name", "too_large") else "invalid_syntax"
+    return _verdict(False, False, note, str(exc))
+
+
+def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any]:
+    """One check, start to end. Returns the Verdict fields as a dict (it crosses a process boundary)."""
+    kind = opts.get("kind")
+    variables = opts.get("variables")
+    if not isinstance(answer, str):
+        answer = str(answer)
+    if kind == "units" or (kind is None and isinstance(expected, str) and _is_quantity_text(expected, variables)):
+        return _run_units(answer, expected, opts)
+    exp = exact(coerce_expected(expected, variables))
+    auto = kind is None
+    kind = kind or detect_kind(exp)
+    try:
+        shown = parse_math(answer, variables=variables)
+    except AnswerParseError as exc:
+        return invalid(exc)
+    parsed = to_latex(shown)
+    ans = exact(shown)
+    if auto and kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
+        kind = "expression"  # sin(x)^2 + cos(x)^2 for 1: an identity, compared as expressions
+    out = _compare(kind, ans, exp, answer.strip(), opts)
+    if out.correct and opts.get("form"):
+        note = check_form(opts["form"], answer, ans, variables)
+        if note:
+            return _verdict(False, True, note, "", parsed)
+    return _verdict(out.correct, True, out.note, out.detail, parsed)
+
+
+def _is_quantity_text(text: str, variables: Any) -> bool:
+    from tutor.check.units import looks_like_quantity
+
+    return looks_like_quantity(text)
+
+
+def _run_units(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any]:
+    from tutor.check.units import compare_units, parse_quantity
+
+    try:
+        exp = parse_quantity(str(expected))
+    except AnswerParseError as exc:
+        raise ConfigError(f"the expected quantity cannot be read: {exc}") from None
+    try:
+        ans = parse_quantity(answer)
+    except AnswerParseError as exc:
+        return invalid(exc)
+    parsed = to_latex(ans.value) + (rf"\ {ans.unit:~L}" if ans.unit is not None else "")
+    out = compare_units(ans, exp, rtol=opts.get("rtol"), atol=opts.get("atol"), sigfigs=opts.get("sigfigs"))
+    return _verdict(out.correct, True, out.note, out.detail, parsed)

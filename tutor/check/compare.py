@@ -1,0 +1,366 @@
+"""Answer tests, one small named comparison per kind. Each returns an Outcome (correct, note)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from tutor.check._numeric import Undefined, close, evaluate, numbers_equal, sample_points
+
+__all__ = ["Outcome", "expr_equal", "compare_expression", "compare_number", "compare_equation", "compare_set",
+           "compare_list", "compare_interval", "compare_matrix", "compare_inequality", "compare_antiderivative",
+           "solution_values", "as_real_set"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    correct: bool
+    note: str
+    detail: str = ""
+
+
+OK = Outcome(True, "correct")
+NO = Outcome(False, "incorrect")
+_POINTS = 10
+_NEEDED = 5
+
+
+def _seed(a: Any, b: Any) -> int:
+    return int(hashlib.blake2b(f"{a}|{b}".encode(), digest_size=4).hexdigest(), 16)
+
+
+def _int_symbols(*exprs: Any) -> set[sp.Symbol]:
+    out: set[sp.Symbol] = set()
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.factorial | sp.binomial | sp.floor | sp.ceiling | sp.Mod):
+                out |= node.free_symbols
+    return out
+
+
+def expr_equal(a: Any, b: Any, *, rtol: float = 1e-8, symbolic: bool = True) -> bool | None:
+    """True/False when decided (exact, then at random points, then symbolically); None when unknown."""
+    if a == b:
+        return True
+    if not (isinstance(a, sp.Expr) and isinstance(b, sp.Expr)):
+        return None
+    syms = a.free_symbols | b.free_symbols
+    if not syms:
+        eq = numbers_equal(a, b)
+        if eq is not None or not symbolic:
+            return eq
+    else:
+        good = 0
+        for pt in sample_points(syms, _POINTS, _seed(a, b), integer=_int_symbols(a, b)):
+            try:
+                va = evaluate(a, pt)
+                vb = evaluate(b, pt)
+            except Undefined:
+                continue
+            if not close(va, vb, rtol=rtol):
+                return False
+            good += 1
+            if good >= _NEEDED:
+                return True
+        if not symbolic:
+            return None
+    # the numbers could not decide: SymPy, under the caller's time bound (we run in the bounded worker)
+    try:
+        d = sp.simplify(a - b)
+        if d == 0:
+            return True
+        eq2 = a.equals(b)
+        return bool(eq2) if eq2 is not None else None
+    except (TypeError, ValueError, NotImplementedError, ZeroDivisionError):
+        return None
+
+
+def compare_expression(ans: Any, exp: Any) -> Outcome:
+    eq = expr_equal(ans, exp)
+    if eq:
+        return OK
+    if isinstance(ans, sp.Expr) and expr_equal(ans, -exp, symbolic=False) and exp != 0:
+        return Outcome(False, "sign_error")
+    if eq is None:
+        return Outcome(False, "incorrect", "I could not confirm that this is equivalent.")
+    return NO
+
+
+def compare_number(ans: Any, exp: Any, *, raw: str = "", rtol: float | None = None, atol: float | None = None,
+                   sigfigs: int | None = None) -> Outcome:
+    from tutor.check.forms import decimal_info, round_sig
+
+    if not isinstance(ans, sp.Expr) or ans.free_symbols:
+        return Outcome(False, "wrong_kind", "A number is expected here.")
+    try:
+        va, vb = complex(sp.N(ans, 20)), complex(sp.N(exp, 20))
+    except (TypeError, ValueError):
+        return compare_expression(ans, exp)
+    info = decimal_info(raw)
+    if sigfigs is not None:
+        if info is None:
+            return Outcome(False, "sigfigs", f"Give a decimal number with {sigfigs} significant figures.")
+        lo, hi = info.sigfigs_range
+        if not lo <= sigfigs <= hi:
+            return Outcome(False, "sigfigs", f"Use {sigfigs} significant figures.")
+        target = round_sig(vb.real, sigfigs)
+        if close(va, complex(target), rtol=1e-12, atol=0):
+            return OK
+        if close(va, vb, rtol=0.02):
+            return Outcome(False, "rounding", "Check how you rounded.")
+        return _sign_or_no(va, vb)
+    if rtol is not None or atol is not None:
+        if close(va, vb, rtol=rtol or 0.0, atol=atol or 0.0):
+            return OK
+        return _sign_or_no(va, vb, near=True)
+    if numbers_equal(ans, exp):
+        return OK
+    if info is not None and vb.imag == 0:
+        # a typed decimal for an exact value: accept when correctly rounded (or cut) to ≥ 4 significant figures
+        half = info.half_ulp
+        if abs(va.real - vb.real) <= 2 * half * (1 + 1e-9) and info.sigfigs_range[1] >= 4:
+            return OK
+        if close(va, vb, rtol=0.01):
+            return Outcome(False, "rounding")
+    return _sign_or_no(va, vb, near=True)
+
+
+def _sign_or_no(va: complex, vb: complex, near: bool = False) -> Outcome:
+    if vb != 0 and close(va, -vb, rtol=1e-9):
+        return Outcome(False, "sign_error")
+    if near and vb != 0 and close(va, vb, rtol=0.01):
+        return Outcome(False, "rounding")
+    return NO
+
+
+def _side(e: Any) -> Any:
+    return e.lhs - e.rhs
+
+
+def compare_equation(ans: Any, exp: Any) -> Outcome:
+    """Same solution set, or one equation a nonzero multiple of the other."""
+    if not isinstance(exp, sp.Eq):
+        return NO
+    if not isinstance(ans, sp.Eq):
+        # 'x = 5' expected, '5' typed: a value for a one-variable equation
+        if isinstance(exp.lhs, sp.Symbol) and exp.lhs not in exp.rhs.free_symbols and isinstance(ans, sp.Expr):
+            return compare_expression(ans, exp.rhs)
+        syms = sorted(exp.free_symbols, key=str)
+        if len(syms) == 1 and isinstance(ans, sp.FiniteSet | sp.Or | sp.Tuple):
+            # the solutions typed as a set or "x = 2 or x = 3"
+            sb = solution_values(exp, syms[0])
+            if sb is not None:
+                vals = [a.rhs if isinstance(a, sp.Eq) and a.lhs == syms[0] else a for a in ans.args]
+                if all(isinstance(v, sp.Expr) for v in vals):
+                    return _compare_values(vals, sb)
+        return Outcome(False, "wrong_kind", "Write an equation (with =).")
+    if ans == exp or (ans.lhs == exp.rhs and ans.rhs == exp.lhs):
+        return OK
+    if isinstance(ans.lhs, sp.MatrixBase) or isinstance(exp.lhs, sp.MatrixBase):
+        return NO
+    a, b = _side(ans), _side(exp)
+    if (isinstance(exp.lhs, sp.Symbol) and exp.lhs not in exp.rhs.free_symbols
+            and isinstance(ans.lhs, sp.Symbol) and ans.lhs == exp.lhs):
+        out = compare_expression(ans.rhs, exp.rhs)
+        if out.correct or out.note == "sign_error":
+            return out
+    if _ratio_constant(a, b):
+        return OK
+    syms = sorted(a.free_symbols | b.free_symbols, key=str)
+    if len(syms) == 1:
+        sa, sb = solution_values(ans, syms[0]), solution_values(exp, syms[0])
+        if sa is not None and sb is not None:
+            return _compare_values(sa, sb)
+    return NO
+
+
+def _ratio_constant(a: Any, b: Any) -> bool:
+    syms = a.free_symbols | b.free_symbols
+    if not syms:
+        return bool(a == 0 and b == 0)
+    ratio: complex | None = None
+    good = 0
+    for pt in sample_points(syms, _POINTS, _seed(a, b)):
+        try:
+            va, vb = evaluate(a, pt), evaluate(b, pt)
+        except Undefined:
+            continue
+        if abs(vb) < 1e-12:
+            if abs(va) > 1e-9:
+                return False
+            continue
+        r = va / vb
+        if ratio is None:
+            if abs(r) < 1e-12:
+                return False
+            ratio = r
+        elif not close(r, ratio, rtol=1e-7):
+            return False
+        good += 1
+    return good >= 3
+
+
+def solution_values(eq: Any, sym: sp.Symbol) -> list[Any] | None:
+    try:
+        sols = sp.solveset(sp.Eq(eq.lhs, eq.rhs), sym, domain=sp.S.Complexes)
+    except (NotImplementedError, TypeError, ValueError):
+        return None
+    if isinstance(sols, sp.FiniteSet):
+        return list(sols)
+    return None
+
+
+def _compare_values(ans_vals: list[Any], exp_vals: list[Any], elem: Any = None) -> Outcome:
+    same = elem or (lambda x, y: _elem_equal(x, y))
+    missing = [e for e in exp_vals if not any(same(a, e) for a in ans_vals)]
+    extra = [a for a in ans_vals if not any(same(a, e) for e in exp_vals)]
+    if not missing and not extra:
+        return OK
+    if missing and not extra:
+        return Outcome(False, "missing_root")
+    if extra and not missing:
+        return Outcome(False, "extra_root")
+    return NO
+
+
+def _elem_equal(a: Any, b: Any) -> bool:
+    if isinstance(a, sp.Tuple) and isinstance(b, sp.Tuple):
+        return len(a) == len(b) and all(_elem_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, sp.Eq) and isinstance(b, sp.Eq):
+        return compare_equation(a, b).correct
+    if isinstance(a, sp.Expr) and isinstance(b, sp.Expr):
+        return bool(expr_equal(a, b))
+    return bool(a == b)
+
+
+def compare_set(ans_vals: list[Any], exp_vals: list[Any]) -> Outcome:
+    return _compare_values(_dedupe(ans_vals), _dedupe(exp_vals))
+
+
+def _dedupe(vals: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for v in vals:
+        if not any(_elem_equal(v, u) for u in out):
+            out.append(v)
+    return out
+
+
+def compare_list(ans: list[Any], exp: list[Any]) -> Outcome:
+    if len(ans) != len(exp):
+        return Outcome(False, "wrong_length" if len(ans) else "incorrect")
+    if all(_elem_equal(a, b) for a, b in zip(ans, exp, strict=True)):
+        return OK
+    if _compare_values(ans, exp).correct:
+        return Outcome(False, "wrong_order")
+    return NO
+
+
+def as_real_set(x: Any) -> sp.Set | None:
+    """An interval / union / inequality in one variable as a SymPy set of reals."""
+    if isinstance(x, sp.Set):
+        return x
+    if isinstance(x, sp.Tuple) and len(x) == 2:
+        try:
+            return sp.Interval.open(x[0], x[1])
+        except (TypeError, ValueError):
+            return None
+    if isinstance(x, sp.Contains):
+        return x.args[1] if isinstance(x.args[1], sp.Set) else None
+    if isinstance(x, sp.Rel | sp.And | sp.Or):
+        syms = x.free_symbols
+        if len(syms) != 1:
+            return None
+        try:
+            return x.as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            return None
+    return None
+
+
+def compare_interval(ans: Any, exp: Any) -> Outcome:
+    sa, sb = as_real_set(ans), as_real_set(exp)
+    if sa is None:
+        return Outcome(False, "wrong_kind", "Write an interval, like [0, 1) or (-oo, 2) U (3, oo).")
+    if sb is None:
+        return NO
+    if _sets_equal(sa, sb):
+        return OK
+    if _sets_equal(sa.closure, sb.closure):
+        return Outcome(False, "interval_endpoints")
+    return NO
+
+
+def _sets_equal(a: sp.Set, b: sp.Set) -> bool:
+    try:
+        return bool(sp.Complement(a, b) == sp.S.EmptySet and sp.Complement(b, a) == sp.S.EmptySet)
+    except (TypeError, ValueError):
+        return bool(a == b)
+
+
+def compare_inequality(ans: Any, exp: Any) -> Outcome:
+    if isinstance(ans, sp.Set) or isinstance(ans, sp.Contains):
+        return compare_interval(ans, exp)
+    if not isinstance(ans, sp.Rel | sp.And | sp.Or):
+        return Outcome(False, "wrong_kind", "Write an inequality, like x > 2.")
+    if len(ans.free_symbols | exp.free_symbols) == 1:
+        return compare_interval(ans, exp)
+    # several variables: same relation up to a positive multiple (or flipped sides)
+    if isinstance(ans, sp.Rel) and isinstance(exp, sp.Rel):
+        da, db = _canon_rel(ans), _canon_rel(exp)
+        if da[0] == db[0] and _positive_multiple(da[1], db[1]):
+            return OK
+    return NO
+
+
+def _canon_rel(r: Any) -> tuple[str, Any]:
+    if isinstance(r, sp.Gt):
+        return ">", r.lhs - r.rhs
+    if isinstance(r, sp.Lt):
+        return ">", r.rhs - r.lhs
+    if isinstance(r, sp.Ge):
+        return ">=", r.lhs - r.rhs
+    if isinstance(r, sp.Le):
+        return ">=", r.rhs - r.lhs
+    return type(r).__name__, r.lhs - r.rhs
+
+
+def _positive_multiple(a: Any, b: Any) -> bool:
+    if not _ratio_constant(a, b):
+        return False
+    for pt in sample_points(a.free_symbols | b.free_symbols, _POINTS, 7):
+        try:
+            va, vb = evaluate(a, pt), evaluate(b, pt)
+        except Undefined:
+            continue
+        if abs(vb) > 1e-9:
+            return (va / vb).real > 0
+    return False
+
+
+def compare_matrix(ans: Any, exp: Any) -> Outcome:
+    if not isinstance(ans, sp.MatrixBase):
+        return Outcome(False, "wrong_kind", "Write a matrix, like [[1, 2], [3, 4]].")
+    if ans.shape != exp.shape:
+        return Outcome(False, "wrong_length", "Check the size of your matrix.")
+    if all(_elem_equal(a, b) for a, b in zip(ans, exp, strict=True)):
+        return OK
+    return NO
+
+
+def compare_antiderivative(ans: Any, exp: Any, var: sp.Symbol) -> Outcome:
+    """Equal up to an additive constant; a missing + C is accepted but noted."""
+    if not isinstance(ans, sp.Expr):
+        return Outcome(False, "wrong_kind")
+    extra = sorted(ans.free_symbols - exp.free_symbols - {var}, key=str)
+    consts = [s for s in extra if expr_equal(sp.diff(ans, s), sp.Integer(1), symbolic=False)]
+    base = ans.subs({c: 0 for c in consts}) if consts else ans
+    if expr_equal(sp.diff(base, var), sp.diff(exp, var)):
+        if consts:
+            return OK
+        return Outcome(True, "constant_missing")
+    if expr_equal(sp.diff(base, var), -sp.diff(exp, var), symbolic=False):
+        return Outcome(False, "sign_error")
+    return NO

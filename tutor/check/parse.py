@@ -1,0 +1,455 @@
+"""The one safe text -> SymPy entry point: a Pratt parser over our own tokens, building from a whitelist.
+
+Nothing here calls eval, sympify or parse_expr: every SymPy object is made by an explicit constructor, and
+size bounds (length, depth, digits, powers, factorials) are checked *before* each object is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import sympy as sp
+
+from tutor.check import _build as B
+from tutor.check._lexer import Token, tokenize
+from tutor.check._names import CALCULUS, FUNCTIONS, INVERSE, WORD_OPS
+from tutor.errors import AnswerParseError, TooLarge
+
+__all__ = ["parse_math", "MAX_DEPTH"]
+
+MAX_DEPTH = 60
+_MAX_PM = 3  # at most 2**3 sign choices for ± in one item
+
+_REL = {"=", "<", ">", "<=", ">=", "!=", "≈", "∈"}
+_SEP_OPS = {",", ";"}
+_CLOSERS = {")", "]", "}", "\\}"}
+_ATOM_OPS = {"(", "[", "{", "\\{", "√", "oo", "∅", "⌊", "⌈"}
+
+
+def parse_math(text: str, *, variables: Iterable[str] | None = None, trusted: bool = False) -> sp.Basic:
+    """Read ``text`` (plain, Unicode or LaTeX) into a SymPy object.
+
+    ``variables``: the names allowed as symbols (None: any single letter or Greek name). ``trusted``: the
+    teacher's side may also use integrate/diff/limit/… (evaluated by SymPy). Raises only AnswerParseError
+    (``.position`` 0-based, ``.note`` ``invalid_syntax``/``unknown_name``) or its subclass TooLarge.
+    """
+    if not isinstance(text, str):
+        raise AnswerParseError("the answer must be text")
+    tokens = tokenize(text)
+    if len(tokens) == 1:
+        raise AnswerParseError("the answer is empty", position=0)
+    parser = _Parser(tokens, None if variables is None else frozenset(variables), trusted)
+    try:
+        return parser.parse_top()
+    except RecursionError:
+        raise TooLarge("the answer is nested too deeply", position=0) from None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError, IndexError, KeyError, OverflowError,
+            NotImplementedError, sp.SympifyError, sp.PolynomialError) as exc:
+        raise AnswerParseError(f"the answer cannot be read ({type(exc).__name__})", position=None) from None
+
+
+class _Seq:
+    """A bracketed list before we know if it is a tuple, interval, list or matrix row."""
+
+    __slots__ = ("items", "open", "close", "pos")
+
+    def __init__(self, items: list[Any], open_: str, close: str, pos: int) -> None:
+        self.items, self.open, self.close, self.pos = items, open_, close, pos
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], variables: frozenset[str] | None, trusted: bool) -> None:
+        self.t = tokens
+        self.i = 0
+        self.vars = variables
+        self.trusted = trusted
+        self.depth = 0
+        self.abs_depth = 0
+        self.budget = B.Budget()
+
+    # ---- token helpers
+    @property
+    def tok(self) -> Token:
+        return self.t[self.i]
+
+    def next(self) -> Token:
+        tok = self.t[self.i]
+        if tok.kind != "end":
+            self.i += 1
+        return tok
+
+    def is_op(self, *values: str) -> bool:
+        return self.tok.kind == "op" and self.tok.value in values
+
+    def expect(self, value: str) -> Token:
+        if not self.is_op(value):
+            raise self.error(f'expected "{value}"' if self.tok.kind != "end" else f'missing "{value}"')
+        return self.next()
+
+    def error(self, msg: str, tok: Token | None = None, note: str = "invalid_syntax") -> AnswerParseError:
+        tok = tok or self.tok
+        where = "at the end" if tok.kind == "end" else f"at {tok.pos + 1}"
+        if tok.kind != "end" and msg.startswith(("expected", "unexpected")):
+            msg = f'{msg}, found "{tok.value or tok.kind}"'
+        return AnswerParseError(f"{msg} {where}", position=tok.pos, note=note)
+
+    def is_sep(self, tok: Token) -> bool:
+        if tok.kind == "op":
+            return tok.value in _SEP_OPS or tok.value in ("and", "or")
+        if tok.kind == "name":
+            return WORD_OPS.get(tok.value) in ("and", "or")
+        if tok.kind == "text":
+            return tok.value.strip().lower() in ("and", "or", ",", "und", "oder")
+        return False
+
+    def sep_word(self, tok: Token) -> str:
+        if tok.kind == "op" and tok.value in _SEP_OPS:
+            return ","
+        return "or" if "or" in (tok.value.strip().lower(), WORD_OPS.get(tok.value)) else "and"
+
+    # ---- top level: items joined by , ; and or
+    def parse_top(self) -> sp.Basic:
+        items: list[Any] = []
+        seps: list[str] = []
+        while True:
+            item = self.parse_item()
+            items.append(item if isinstance(item, B.Alternatives) else self.val(item))
+            if self.tok.kind == "end":
+                break
+            if not self.is_sep(self.tok):
+                raise self.error("unexpected symbol")
+            seps.append(self.sep_word(self.next()))
+            if self.tok.kind == "end":
+                break
+        return B.combine_top(items, seps)
+
+    def item_end(self, start: int) -> int:
+        depth = 0
+        j = start
+        while self.t[j].kind != "end":
+            tok = self.t[j]
+            if tok.kind == "op" and tok.value in ("(", "[", "{", "\\{", "⌊", "⌈"):
+                depth += 1
+            elif tok.kind == "op" and tok.value in (")", "]", "}", "\\}", "⌋", "⌉"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and (self.is_sep(tok) or (tok.kind == "op" and tok.value in ("&", "\\\\"))):
+                break
+            elif tok.kind == "cmd" and tok.value.startswith("begin:"):
+                depth += 1
+            elif tok.kind == "cmd" and tok.value.startswith("end:"):
+                if depth == 0:
+                    break
+                depth -= 1
+            j += 1
+        return j
+
+    def parse_item(self) -> Any:
+        """One list element; ``1 ± √2`` becomes B.Alternatives of both values."""
+        end = self.item_end(self.i)
+        pm = []
+        depth = 0
+        for k in range(self.i, end):
+            tok = self.t[k]
+            if tok.kind == "op" and tok.value in ("(", "[", "{", "\\{"):
+                depth += 1
+            elif tok.kind == "op" and tok.value in (")", "]", "}", "\\}"):
+                depth -= 1
+            elif depth == 0 and tok.kind == "op" and tok.value in ("±", "∓"):
+                pm.append(k)
+        if not pm:
+            return self.parse_relation()
+        if len(pm) > _MAX_PM:
+            raise TooLarge("too many ± signs", position=self.t[pm[0]].pos)
+        results = []
+        for mask in range(2 ** len(pm)):
+            sub = list(self.t[self.i:end])
+            for bit, k in enumerate(pm):
+                plus = not (mask >> bit) & 1
+                if self.t[k].value == "∓":
+                    plus = not plus
+                sub[k - self.i] = Token("op", "+" if plus else "-", self.t[k].pos)
+            sub.append(Token("end", "", self.t[end].pos))
+            p = _Parser(sub, self.vars, self.trusted)
+            p.depth, p.budget = self.depth, self.budget
+            results.append(p.val(p.parse_relation()))
+            if p.tok.kind != "end":
+                raise p.error("unexpected symbol")
+        self.i = end
+        return B.Alternatives(results)
+
+    def parse_relation(self) -> Any:
+        left = self.parse_expr(0)
+        rels: list[tuple[str, Any]] = []
+        while self.tok.kind == "op" and self.tok.value in _REL:
+            op = self.next().value
+            rels.append((op, self.parse_expr(0)))
+        if not rels:
+            return left
+        return B.relation_chain(self.val(left), [(op, self.val(r)) for op, r in rels])
+
+    # ---- Pratt expression parser
+    def parse_expr(self, rbp: int, *, fn_arg: bool = False) -> Any:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooLarge("the answer is nested too deeply", position=self.tok.pos)
+        try:
+            left = self.nud()
+            while True:
+                tok = self.tok
+                lbp, kind = self.lbp(tok, left, fn_arg)
+                if lbp <= rbp:
+                    break
+                left = self.led(kind, left, lbp)
+            return left
+        finally:
+            self.depth -= 1
+
+    def lbp(self, tok: Token, left: Any, fn_arg: bool) -> tuple[int, str]:
+        if tok.kind == "op":
+            v = tok.value
+            if v in ("+", "-"):
+                return 20, v
+            if v in ("*", "/", ":"):
+                return 30, v
+            if v == "^":
+                return 40, v
+            if v in ("!", "%", "°", "'"):
+                return 50, v
+            if v == "_":
+                return 50, v
+            if v in ("∪", "∩", "\\setminus"):
+                return 15, v
+            if v == "|" and self.abs_depth == 0:
+                return 30, "implicit"
+            if v in _ATOM_OPS:
+                return 30, "implicit"
+            return 0, ""
+        if tok.kind == "name":
+            word = WORD_OPS.get(tok.value)
+            if word == "%":
+                return 50, "%"
+            if word:
+                return 0, ""
+            if tok.value == "U" and B.is_setlike(left) and self.t[self.i + 1].value in ("(", "[", "\\{", "{"):
+                return 15, "∪"
+            if fn_arg and B.is_function_word(tok.value):
+                return 0, ""
+            return 30, "implicit"
+        if tok.kind == "num":
+            return 30, "implicit"
+        if tok.kind == "cmd":
+            if tok.value.startswith("end:"):
+                return 0, ""
+            if fn_arg and B.is_function_word(tok.value):
+                return 0, ""
+            return 30, "implicit"
+        if tok.kind == "text":
+            if self.is_sep(tok) or B.text_is_percent(tok.value):
+                return (50, "%") if B.text_is_percent(tok.value) else (0, "")
+            return 30, "implicit"
+        return 0, ""
+
+    def led(self, kind: str, left: Any, lbp: int) -> Any:
+        tok = self.tok
+        if kind in ("∪", "∩", "\\setminus"):
+            self.next()
+            right = self.parse_expr(lbp)
+            return B.set_op(kind, left, right, tok)
+        left = self.val(left)
+        if kind == "implicit":
+            right = self.parse_expr(lbp, fn_arg=False)
+            return B.mul(left, self.val(right), self.budget, tok)
+        self.next()
+        if kind in ("+", "-"):
+            return B.add(left, self.val(self.parse_expr(lbp)), kind, tok)
+        if kind in ("*", "/", ":"):
+            return B.mul(left, self.val(self.parse_expr(lbp)), self.budget, tok, divide=kind != "*")
+        if kind == "^":
+            return B.power(left, self.parse_exponent(), self.budget, tok)
+        if kind == "!":
+            return B.factorial(left, self.budget, tok)
+        if kind == "%":
+            return B.mul(left, sp.Rational(1, 100), self.budget, tok)
+        if kind == "°":
+            return left
+        if kind == "_":
+            raise self.error("unexpected subscript", tok)
+        raise self.error("unexpected symbol", tok)
+
+    def parse_exponent(self) -> Any:
+        if self.is_op("°") or (self.tok.kind == "op" and self.tok.value == "{" and self.t[self.i + 1].value == "°"):
+            # 90^\circ and 90^{\circ}: degrees are a unit marker here
+            if self.is_op("{"):
+                self.next()
+                self.next()
+                self.expect("}")
+            else:
+                self.next()
+            return sp.Integer(1)
+        if self.is_op("{"):
+            return self.val(self.latex_group())
+        return self.val(self.parse_expr(39))
+
+    def val(self, x: Any) -> Any:
+        return B.finish(x, self)
+
+    # ---- atoms
+    def nud(self) -> Any:
+        tok = self.next()
+        k, v = tok.kind, tok.value
+        if k == "num":
+            return B.number(v, tok)
+        if k == "op":
+            if v in ("-", "+"):
+                operand = self.val(self.parse_expr(35))
+                return B.neg(operand) if v == "-" else operand
+            if v == "(":
+                return self.bracketed(tok, (")", "]"))
+            if v == "[":
+                return self.bracketed(tok, (")", "]"))
+            if v in ("{", "\\{"):
+                return self.bracketed(tok, ("}", "\\}"))
+            if v == "|":
+                self.abs_depth += 1
+                try:
+                    inner = self.val(self.parse_item())
+                finally:
+                    self.abs_depth -= 1
+                self.expect("|")
+                return B.call("abs", [inner], tok)
+            if v in ("⌊", "⌈"):
+                inner = self.val(self.parse_expr(0))
+                self.expect("⌋" if v == "⌊" else "⌉")
+                return sp.floor(inner) if v == "⌊" else sp.ceiling(inner)
+            if v == "√":
+                return sp.sqrt(self.val(self.parse_expr(39)))
+            if v == "oo":
+                return sp.oo
+            if v == "∅":
+                return sp.S.EmptySet
+            raise self.error("unexpected symbol", tok)
+        if k == "name":
+            return self.word(tok)
+        if k == "cmd":
+            return self.command(tok)
+        if k == "text":
+            return self.text(tok)
+        raise self.error("the answer ends too early" if k == "end" else "unexpected symbol", tok)
+
+    def bracketed(self, open_tok: Token, closers: tuple[str, ...]) -> Any:
+        items: list[Any] = []
+        trailing = False
+        if self.tok.kind == "op" and self.tok.value in closers:
+            close = self.next().value
+            return _Seq([], open_tok.value, close, open_tok.pos)
+        while True:
+            items.append(self.parse_item())
+            trailing = False
+            if self.is_op(",", ";") or (self.tok.kind in ("name", "text") and self.is_sep(self.tok)):
+                self.next()
+                trailing = True
+                if self.tok.kind == "op" and self.tok.value in closers:
+                    break
+                continue
+            break
+        if not (self.tok.kind == "op" and self.tok.value in closers):
+            raise self.error(f'missing "{closers[0]}"' if self.tok.kind == "end" else "unexpected symbol")
+        close = self.next().value
+        if len(items) == 1 and not trailing and open_tok.value in ("(", "{") and close in (")", "}"):
+            item = items[0]
+            return item if not isinstance(item, B.Alternatives) else item  # plain grouping
+        return _Seq(items, open_tok.value, close, open_tok.pos)
+
+    def latex_group(self) -> Any:
+        """A LaTeX {…} argument (grouping only, never a set)."""
+        self.expect("{")
+        inner = self.parse_item()
+        self.expect("}")
+        return inner
+
+    def latex_arg(self) -> Any:
+        """\\frac13, \\sqrt2, \\frac{a}{b}, \\sqrt x: one braced group or a single token."""
+        tok = self.tok
+        if self.is_op("{"):
+            return self.val(self.latex_group())
+        if tok.kind == "num" and len(tok.value) > 1 and tok.value[0].isdigit():
+            # \frac13: one digit per argument
+            self.t[self.i] = Token("num", tok.value[1:], tok.pos + 1)
+            return sp.Integer(int(tok.value[0]))
+        if tok.kind in ("num", "name", "cmd") or self.is_op("oo"):
+            if tok.kind == "name" and len(tok.value) > 1 and "_" not in tok.value:
+                self.t[self.i] = Token("name", tok.value[1:], tok.pos + 1)
+                return self.word(Token("name", tok.value[0], tok.pos))
+            return self.val(self.nud())
+        raise self.error("expected an argument", tok)
+
+    def word(self, tok: Token) -> Any:
+        return B.word(self, tok)
+
+    def command(self, tok: Token) -> Any:
+        return B.command(self, tok)
+
+    def text(self, tok: Token) -> Any:
+        return B.text(self, tok)
+
+    def call_args(self) -> list[Any]:
+        """(a, b, …) after a function name."""
+        self.expect("(")
+        args: list[Any] = []
+        if self.is_op(")"):
+            self.next()
+            return args
+        while True:
+            args.append(self.val(self.parse_item()))
+            if self.is_op(","):
+                self.next()
+                continue
+            break
+        self.expect(")")
+        return args
+
+    def function(self, name: str, tok: Token) -> Any:
+        """After a function name: powers (sin^2 x, sin^-1 x), subscripts, then (args) or a bare argument."""
+        power: Any = None
+        if name.startswith("log_") or name.startswith("lg_"):
+            base_text = name.split("_", 1)[1]
+            base = parse_math(base_text, variables=self.vars)
+            return self._apply("log", [self.fn_argument(), base], tok, None)
+        if self.is_op("_") and name in ("log", "lg"):
+            self.next()
+            base = self.val(self.latex_arg())
+            return self._apply("log", [self.fn_argument(), base], tok, None)
+        if self.is_op("^"):
+            self.next()
+            power = self.parse_exponent()
+            if power == -1 and name in INVERSE:
+                name, power = INVERSE[name], None
+        if self.is_op("(") or name in FUNCTIONS and FUNCTIONS[name][2] > 1 and self.is_op("("):
+            args = self.call_args()
+        else:
+            args = [self.fn_argument()]
+        return self._apply(name, args, tok, power)
+
+    def fn_argument(self) -> Any:
+        if self.is_op("("):
+            args = self.call_args()
+            if len(args) != 1:
+                raise self.error("expected one argument")
+            return args[0]
+        if self.tok.kind == "end" or self.is_sep(self.tok):
+            raise self.error("a function needs an argument")
+        return self.val(self.parse_expr(30, fn_arg=True))
+
+    def _apply(self, name: str, args: list[Any], tok: Token, power: Any) -> Any:
+        table = CALCULUS if name in CALCULUS and name not in FUNCTIONS else FUNCTIONS
+        if name in CALCULUS and name not in FUNCTIONS and not self.trusted:
+            raise AnswerParseError(f'"{name}" is not allowed in an answer (at {tok.pos + 1})', position=tok.pos,
+                                   note="unknown_name")
+        result = B.call(name, args, tok, table=table, budget=self.budget)
+        if power is not None:
+            result = B.power(result, power, self.budget, tok)
+        return result
+

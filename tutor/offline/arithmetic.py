@@ -1,0 +1,98 @@
+"""Arithmetic and combinatorics: factorials written out and cancelled, nCr / nPr, fractions over a common denominator."""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from ..errors import OfflineUnsupported
+from ._fmt import plain, tex
+from ._hints import make_hints
+from ._types import Solution, Step
+
+__all__ = ["evaluate", "combinations", "permutations"]
+
+_FACT = re.compile(r"(\d+)\s*!")
+_MAX_N = 200
+
+
+def _finish(family: str, expr_tex: str, steps: list[Step], value: sp.Expr, method: str, first: str) -> Solution:
+    if not value.is_number or not value.is_finite:
+        raise OfflineUnsupported("This expression does not evaluate to a finite number.")
+    steps.append(Step(f"**Result**: ${expr_tex} = {tex(value)}$.", None, "note"))
+    hints = make_hints("Goal: compute the exact value.", method, [(f"Next step: {first}", [])], [value],
+                       "Next step: simplify before multiplying out.")
+    return Solution(family, steps, plain(value), tex(value), "number", {}, [], hints, result=value)
+
+
+def evaluate(text: str, value: sp.Expr) -> Solution:
+    """Explain the evaluation of ``text`` whose safely parsed value is ``value``."""
+    facts = sorted({int(n) for n in _FACT.findall(text)}, reverse=True)
+    if any(n > _MAX_N for n in facts):
+        raise OfflineUnsupported(f"Factorials above {_MAX_N}! are too large to write out.")
+    steps: list[Step] = [Step(f"We evaluate ${_show(text)}$.", None, "note")]
+    if len(facts) >= 2:
+        big = facts[0]
+        for n in facts[1:]:
+            if n < big:
+                prod = sp.Mul(*[sp.Integer(k) for k in range(n + 1, big + 1)], evaluate=False)
+                steps.append(Step(
+                    f"**Write the larger factorial in terms of the smaller one**: ${big}! = "
+                    + r" \cdot ".join(str(k) for k in range(big, n, -1)) + rf" \cdot {n}!$, so the ${n}!$ cancels.",
+                    sp.Eq(sp.factorial(big), sp.Mul(prod, sp.factorial(n)), evaluate=False), "value"))
+                break
+        return _finish("arithmetic", _show(text), steps, value,
+                       "Method: expand the largest factorial only down to the next one, cancel, then multiply.",
+                       "write the largest factorial as a product down to a smaller factorial that also appears.")
+    if facts:
+        n = facts[0]
+        steps.append(Step(f"**Factorial**: ${n}! = " + r" \cdot ".join(str(k) for k in range(n, 0, -1) if k > 1)
+                          + f" = {tex(sp.factorial(n))}$.", sp.Eq(sp.factorial(n), sp.factorial(n)), "value"))
+        return _finish("arithmetic", _show(text), steps, value, "Method: n! is the product 1·2·…·n.",
+                       "multiply the whole numbers from n down to 1.")
+    if "/" in text and value.is_Rational and value.q != 1:
+        steps.append(Step(f"**Common denominator**: write every fraction over {tex(value.q)} (or a multiple of it), "
+                          "add the numerators, then reduce to lowest terms.", None, "note"))
+        return _finish("arithmetic", _show(text), steps, value,
+                       "Method: fractions add over a common denominator; reduce at the end.",
+                       "find the least common denominator of the fractions.")
+    steps.append(Step("**Order of operations**: brackets, then powers, then × and ÷ left to right, then + and −.",
+                      None, "note"))
+    return _finish("arithmetic", _show(text), steps, value,
+                   "Method: follow the order of operations (brackets, powers, ×/÷, +/−).",
+                   "work out the innermost brackets first.")
+
+
+def _show(text: str) -> str:
+    return text.strip().rstrip(".?").replace("*", r" \cdot ")
+
+
+def combinations(n: int, k: int) -> Solution:
+    if not (0 <= k <= n <= _MAX_N):
+        raise OfflineUnsupported("Combinations need 0 ≤ k ≤ n (and n ≤ 200 offline).")
+    value = sp.binomial(n, k)
+    top = sp.Mul(*[sp.Integer(j) for j in range(n, n - k, -1)]) if k else sp.Integer(1)
+    steps = [
+        Step(rf"**Combinations** (order does not matter): $\binom{{{n}}}{{{k}}} = \frac{{{n}!}}{{{k}!\,({n}-{k})!}}$.",
+             sp.Eq(sp.binomial(n, k), sp.factorial(n) / (sp.factorial(k) * sp.factorial(n - k))), "value"),
+        Step(rf"**Cancel** ${n - k}!$: $\frac{{"
+             + (r" \cdot ".join(str(j) for j in range(n, n - k, -1)) or "1") + rf"}}{{{k}!}} = "
+             rf"\frac{{{tex(top)}}}{{{tex(sp.factorial(k))}}} = {tex(value)}$.",
+             sp.Eq(top / sp.factorial(k), value), "value"),
+    ]
+    return _finish("combinatorics", rf"\binom{{{n}}}{{{k}}}", steps, value,
+                   "Method: choose k of n without order: n! / (k! (n − k)!).",
+                   "write the formula n!/(k!(n − k)!) and cancel the larger factorial in the denominator.")
+
+
+def permutations(n: int, k: int) -> Solution:
+    if not (0 <= k <= n <= _MAX_N):
+        raise OfflineUnsupported("Permutations need 0 ≤ k ≤ n (and n ≤ 200 offline).")
+    value = sp.factorial(n) / sp.factorial(n - k)
+    steps = [Step(rf"**Permutations** (order matters): $P({n}, {k}) = \frac{{{n}!}}{{({n}-{k})!}} = "
+                  + (r" \cdot ".join(str(j) for j in range(n, n - k, -1)) or "1") + "$.",
+                  sp.Eq(sp.factorial(n) / sp.factorial(n - k), value), "value")]
+    return _finish("combinatorics", f"P({n}, {k})", steps, value,
+                   "Method: arrange k of n in order: n · (n − 1) · … (k factors) = n!/(n − k)!.",
+                   "multiply k consecutive whole numbers starting at n and counting down.")

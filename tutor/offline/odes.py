@@ -1,0 +1,123 @@
+"""First-order ODEs y' = g(x, y): separable (separate and integrate) or linear (integrating factor); initial values."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..errors import OfflineUnsupported
+from ._fmt import dm, m, plain, tex
+from ._hints import make_hints
+from ._types import Solution, Step
+
+__all__ = ["solve_ode"]
+
+C = sp.Symbol("C")
+
+
+def _sep(g: sp.Expr, x: sp.Symbol, y: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    parts = sp.separatevars(g, symbols=[x, y], dict=True)
+    if not parts or parts.get(x) is None or parts.get(y) is None:
+        return None
+    return parts["coeff"] * parts[x], parts[y]
+
+
+def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = None,
+              y0: sp.Expr | None = None) -> Solution:
+    """Solve ``y' = g(x, y)`` (``y`` a plain Symbol standing for y(x)), optionally with ``y(x0) = y0``."""
+    yf = sp.Function("y")(x)
+    ode = sp.Eq(sp.Derivative(yf, x), g.subs(y, yf))
+    steps = [Step(f"We solve the differential equation {m(sp.Eq(sp.Symbol(chr(121) + chr(39)), g))}"
+                  + (f" with {m(sp.Eq(sp.Function('y')(x0), y0))}" if x0 is not None else "") + ".", None, "note")]
+    if not g.has(y):
+        F = sp.integrate(g, x)
+        general = F + C
+        steps.append(Step(f"The right side has no {m(y)}: **integrate directly**, ${tex(y)} = \\int {tex(g)}\\,dx = "
+                          f"{tex(general)}$.", sp.Eq(sp.Integral(g, x), F, evaluate=False), "antiderivative"))
+        method = "integration"
+    elif (sep := _sep(g, x, y)) is not None:
+        p, h = sep
+        general, method = _separable(p, h, x, y, steps), "separation of variables"
+    elif sp.expand(g).is_polynomial(y) and sp.degree(sp.expand(g), y) == 1:
+        general, method = _linear(g, x, y, steps), "integrating factor"
+    else:
+        raise OfflineUnsupported("The offline tutor solves first-order ODEs that are separable or linear.")
+    particular = general
+    if x0 is not None and y0 is not None:
+        at = sp.Eq(general.subs(x, x0), y0)
+        cval = sp.solve(at, C)
+        if len(cval) != 1:
+            raise OfflineUnsupported("The initial condition does not fix the constant uniquely.")
+        particular = sp.simplify(general.subs(C, cval[0]))
+        steps.append(Step(f"**Initial condition** {m(sp.Eq(sp.Function('y')(x0), y0))}: {m(at)} gives "
+                          f"{m(sp.Eq(C, cval[0]))}, so {m(sp.Eq(y, particular))}.", sp.Eq(y, particular), "ode"))
+    if sp.checkodesol(ode, sp.Eq(yf, particular.subs(y, yf)))[0] is not True:
+        raise OfflineUnsupported("The offline ODE steps did not check out; refusing rather than guessing.")
+    answer = sp.Eq(y, particular)
+    steps.append(Step(f"**Check**: substituting {m(answer)} into the equation makes both sides equal.", answer, "ode"))
+    hints = make_hints("Goal: find the function y(x) whose derivative satisfies the equation"
+                       + (" and passes through the given point." if x0 is not None else "."),
+                       "Method: if y' = p(x)·h(y), separate the variables and integrate both sides; if y' + P(x)y = "
+                       "Q(x), multiply by the integrating factor e^{∫P dx}.",
+                       [(f"Next step: use **{method}**.", [])], [particular],
+                       "Next step: decide whether the equation is separable or linear.")
+    return Solution("ode", steps, plain(answer), tex(answer), "equation", {}, [], hints,
+                    problem=ode, result=particular, variable=x, extra={"g": g, "x0": x0, "y0": y0})
+
+
+def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
+    steps.append(Step(f"The equation is **separable**: $\\frac{{dy}}{{dx}} = {tex(p)} \\cdot {tex(h)}$. **Separate "
+                      f"the variables**:\n$$\\frac{{1}}{{{tex(h)}}}\\,dy = {tex(p)}\\,dx$$", None, "note"))
+    left, right = sp.integrate(1 / h, y), sp.integrate(p, x)
+    if left.has(sp.Integral) or right.has(sp.Integral):
+        raise OfflineUnsupported("One side of the separated equation has no elementary antiderivative.")
+    steps.append(Step(f"**Integrate both sides**: $\\int \\frac{{dy}}{{{tex(h)}}} = {tex(left)}$ and "
+                      f"$\\int {tex(p)}\\,dx = {tex(right)}$, so\n{dm(sp.Eq(left, right + C))}",
+                      sp.Tuple(sp.Eq(sp.Integral(1 / h, y), left, evaluate=False),
+                               sp.Eq(sp.Integral(p, x), right, evaluate=False)), "antiderivative"))
+    if left == y:
+        return right + C
+    sols = sp.solve(sp.Eq(left, right + C), y)
+    if len(sols) != 1:
+        if isinstance(left, sp.log) or (isinstance(left, sp.Mul) and left.has(sp.log)):
+            return _log_case(left, right, h, x, y, steps)
+        raise OfflineUnsupported("Solving the separated equation for y gives several branches; connect R1 for this.")
+    general = sols[0]
+    if left.has(sp.log):
+        return _log_case(left, right, h, x, y, steps)
+    steps.append(Step(f"**Solve for** {m(y)}: {m(sp.Eq(y, general))}.", None, "note"))
+    return general
+
+
+def _log_case(left: sp.Expr, right: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
+    # ln|h(y)| = P(x) + C  ⇒  h(y) = A e^{P(x)}: rename the constant (A = ±e^C, and A = 0 covers h = 0)
+    if not (h.is_polynomial(y) and sp.degree(h, y) == 1):
+        raise OfflineUnsupported("The offline tutor solves separable equations with h(y) linear or y-free.")
+    k = sp.diff(h, y)
+    steps.append(Step(f"**Exponentiate**: ${tex(h)} = \\pm e^{{C}} e^{{{tex(sp.expand(k * right))}}}$; write $C$ for "
+                      "the new constant $\\pm e^{C}$ (it may be any real number).", None, "note"))
+    general = sp.solve(sp.Eq(h, C * sp.exp(sp.expand(k * right))), y)[0]
+    steps.append(Step(f"**Solve for** {m(y)}: {m(sp.Eq(y, general))}.", sp.Eq(y, general), "ode"))
+    return general
+
+
+def _linear(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
+    ge = sp.expand(g)
+    P, Q = -ge.coeff(y, 1), ge.coeff(y, 0)
+    std = sp.Eq(sp.Symbol("y'") + P * y, Q)
+    steps.append(Step(f"The equation is **linear**; write it as $y' + P(x)\\,y = Q(x)$:\n{dm(std)}", None, "note"))
+    intP = sp.integrate(P, x)
+    mu = sp.simplify(sp.exp(intP))
+    tail = "" if mu == sp.exp(intP) else f" = {tex(mu)}"
+    steps.append(Step(f"**Integrating factor** $\\mu = e^{{\\int P\\,dx}} = e^{{{tex(intP)}}}{tail}$.",
+                      sp.Eq(sp.Integral(P, x), intP, evaluate=False), "antiderivative"))
+    rhs = sp.simplify(mu * Q)
+    steps.append(Step(f"**Multiply by** $\\mu$: the left side becomes a product-rule derivative, "
+                      f"$\\left({tex(mu)}\\,y\\right)' = {tex(rhs)}$.", None, "note"))
+    F = sp.integrate(rhs, x)
+    if F.has(sp.Integral):
+        raise OfflineUnsupported("The integrating-factor integral has no elementary antiderivative.")
+    steps.append(Step(f"**Integrate**: ${tex(mu)}\\,y = {tex(F)} + C$.", sp.Eq(sp.Integral(rhs, x), F,
+                      evaluate=False), "antiderivative"))
+    general = sp.expand((F + C) / mu)
+    steps.append(Step(f"**Divide by** $\\mu$: {m(sp.Eq(y, general))}.", sp.Eq(y, general), "ode"))
+    return general

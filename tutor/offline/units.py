@@ -1,0 +1,96 @@
+"""Unit conversions with Pint: each unit's conversion factor, then one multiplication (exact where possible)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import sympy as sp
+
+from ..errors import OfflineUnsupported
+from ._fmt import tex
+from ._hints import make_hints
+from ._types import Solution, Step
+
+__all__ = ["convert"]
+
+_OFFSET = {"degree_Celsius", "degree_Fahrenheit", "kelvin", "degree_Rankine"}
+
+
+@functools.lru_cache(maxsize=1)
+def _ureg() -> Any:
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def _exact(value: float) -> sp.Rational:
+    return sp.Rational(repr(float(value))).limit_denominator(10**12)
+
+
+def _units(text: str) -> Any:
+    import pint
+
+    try:
+        return _ureg().parse_units(text.strip().replace("^", "**").replace("·", "*"))
+    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError,
+            ValueError) as exc:
+        raise OfflineUnsupported(f"Unknown unit {text.strip()!r}.") from exc
+
+
+def _num(r: sp.Expr) -> str:
+    """Exact when the fraction is small, else a decimal (10 significant digits, no trailing zeros)."""
+    if r.is_Rational and r.q <= 12:
+        return tex(r)
+    return f"{float(r):.10g}"
+
+
+def _short(units: Any) -> str:
+    return format(units, "~").replace(" ", "").replace("**", "^")
+
+
+def convert(value: sp.Expr, source: str, target: str) -> Solution:
+    """Convert ``value`` ``source``-units to ``target``-units."""
+    import pint
+
+    ureg = _ureg()
+    src, dst = _units(source), _units(target)
+    if ureg.Quantity(1, src).dimensionality != ureg.Quantity(1, dst).dimensionality:
+        raise OfflineUnsupported(f"Can't convert {source.strip()} to {target.strip()}: they measure different "
+                                 "things (different dimensions).")
+    s_txt, d_txt = _short(src), _short(dst)
+    steps = [Step(f"We convert ${tex(value)}\\ \\mathrm{{{s_txt}}}$ to $\\mathrm{{{d_txt}}}$.", None, "note")]
+    names = set(src._units) | set(dst._units)
+    if names & _OFFSET and (len(src._units) == 1 and len(dst._units) == 1):
+        try:
+            out = ureg.Quantity(float(value), src).to(dst).magnitude
+        except pint.errors.PintError as exc:
+            raise OfflineUnsupported(str(exc)) from exc
+        result = sp.nsimplify(round(out, 10), rational=True)
+        steps.append(Step(f"Temperature scales have different zero points, so use the **conversion formula** "
+                          f"(not just a factor): ${tex(value)}\\ \\mathrm{{{s_txt}}} = {tex(result)}\\ "
+                          f"\\mathrm{{{d_txt}}}$.", None, "note"))
+    else:
+        factors = []
+        for name, power in list(src._units.items()) + list(dst._units.items()):
+            base = ureg.Quantity(1, name).to_base_units()
+            f = _exact(base.magnitude)
+            if f != 1:
+                factors.append(f"$1\\ \\mathrm{{{_short(ureg.Unit(name))}}} = {_num(f)}\\ "
+                               f"\\mathrm{{{_short(base.units)}}}$")
+        overall = _exact(ureg.Quantity(1, src).to(dst).magnitude)
+        if factors:
+            steps.append(Step("**Conversion factors** (to SI base units): " + ", ".join(factors) + ".", None, "note"))
+        result = sp.nsimplify(value * overall)
+        steps.append(Step(
+            f"**Multiply by the factor** $1\\ \\mathrm{{{s_txt}}} = {_num(overall)}\\ \\mathrm{{{d_txt}}}$ "
+            f"(the units cancel like fractions): ${_num(value)} \\times {_num(overall)} = {_num(result)}$.",
+            sp.Eq(value * overall, result, evaluate=False), "value"))
+    shown = _num(result)
+    answer = f"{shown if not shown.startswith(chr(92)) else sp.sstr(result)} {_short(dst)}"
+    hints = make_hints(f"Goal: express the quantity in {d_txt} without changing its size.",
+                       "Method: multiply by conversion factors equal to 1 (like 1000 m / 1 km) so the old units "
+                       "cancel.", [(f"Next step: write each unit of {s_txt} in SI base units.", [])],
+                       [result], "Next step: find the conversion factor for each unit.")
+    return Solution("units", steps, answer, f"{shown}\\ \\mathrm{{{d_txt}}}", "units", {}, [], hints,
+                    problem=(value, source, target), result=result, extra={"unit": d_txt})

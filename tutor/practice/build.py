@@ -1,0 +1,299 @@
+"""``r1-tutor assign``: per-student variants, student notebooks, answer keys and the teacher's source notebook.
+
+Layout written under ``out``::
+
+    students/<id>/<name>.ipynb   one distinct variant per student (reproducible from seed + id)
+    key/<id>.json                question id → expected answer, kind, options, points (+ locked-cell checksums)
+    source/<name>.ipynb          teacher version with solutions, nbgrader schema-v3 metadata
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import v4
+
+from ..errors import ConfigError
+from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, write_atomic
+from .bank import Problem, draw, verify
+from .spec import BankItem, R1Item, Spec, TemplateItem
+from .template import render
+
+__all__ = ["Student", "AssignResult", "assign", "read_roster", "variant", "build_student_notebook",
+           "build_source_notebook", "KEY_VERSION"]
+
+KEY_VERSION = 1
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_VARIANT_TRIES = 25
+R1Pool = Callable[[R1Item, int, str], list[Problem]]  # (item, how many, seed) → verified problems
+
+
+@dataclass(frozen=True)
+class Student:
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    out: Path
+    notebook_name: str
+    students: tuple[Student, ...]
+    questions: int
+    max_points: float
+
+
+def read_roster(path: str | Path) -> list[Student]:
+    """A CSV with columns ``id,name`` (header required; extra columns ignored)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read the roster ({exc.strerror or exc})") from None
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames:
+        reader.fieldnames = [(f or "").strip().lower() for f in reader.fieldnames]
+    rows = list(reader)
+    if "id" not in (reader.fieldnames or []):
+        raise ConfigError(f"{p}: the roster needs a header line with at least an 'id' column (id,name)")
+    students: list[Student] = []
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=2):
+        sid = (row.get("id") or "").strip()
+        if not sid:
+            continue
+        if not _ID.match(sid):
+            raise ConfigError(f"{p}:{line}: id {sid!r} must be letters, digits, '.', '_' or '-' (it names a folder)")
+        if sid in seen:
+            raise ConfigError(f"{p}:{line}: duplicate id {sid!r}")
+        seen.add(sid)
+        students.append(Student(sid, (row.get("name") or "").strip()))
+    if not students:
+        raise ConfigError(f"{p}: the roster lists no students")
+    return students
+
+
+def numbered_roster(count: int) -> list[Student]:
+    if not 1 <= count <= 100_000:
+        raise ConfigError(f"--count must be between 1 and 100000, got {count}")
+    width = max(3, len(str(count)))
+    return [Student(f"student{i:0{width}d}") for i in range(1, count + 1)]
+
+
+def _qids(spec: Spec) -> list[tuple[str, BankItem | TemplateItem | R1Item]]:
+    out = []
+    for item in spec.problems:
+        for _ in range(item.count):
+            out.append((f"q{len(out) + 1}", item))
+    return out
+
+
+def variant(spec: Spec, student_id: str, *, seed: int | str | None = None, attempt: int = 0,
+            r1_pool: dict[str, list[Problem]] | None = None) -> list[tuple[str, Problem]]:
+    """The problems of one student: a pure function of (spec, seed, student id, attempt)."""
+    base = spec.seed if seed is None else seed
+    problems: list[tuple[str, Problem]] = []
+    for qid, item in _qids(spec):
+        key = f"{base}|{student_id}|{qid}|{attempt}"
+        if isinstance(item, BankItem):
+            problem = draw(item.topic, item.level, key, points=item.points)
+        elif isinstance(item, TemplateItem):
+            problem = render(item, key, source=spec.path or "<spec>")
+        else:
+            pool = (r1_pool or {}).get(qid)
+            if not pool:
+                raise ConfigError(f"{spec.path}: {qid}: no verified R1-written problem available")
+            problem = pool[int.from_bytes(key.encode(), "little") % len(pool)]
+        problems.append((qid, problem))
+    return problems
+
+
+def _key(spec: Spec, student: Student, problems: list[tuple[str, Problem]], locked: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "version": KEY_VERSION,
+        "student": {"id": student.id, "name": student.name},
+        "assignment": spec.name,
+        "title": spec.title,
+        "mode": spec.mode,
+        "notebook": f"{spec.name}.ipynb",
+        "max": sum(p.points for _, p in problems),
+        "questions": [
+            {"qid": qid, "points": p.points, "expected": p.answer, "kind": p.kind, "options": dict(p.options),
+             "variables": list(p.variables), "statement": p.statement, "solution": p.solution,
+             "answer_latex": p.answer_latex, "problem_id": p.id, "source": p.source}
+            for qid, p in problems
+        ],
+        "locked": locked,
+    }
+
+
+def _header(spec: Spec, student: Student | None) -> str:
+    who = f"\n\n**Student:** {student.name or student.id}" + (f" (`{student.id}`)" if student.name else "") \
+        if student else "\n\n**Teacher version** — each student receives a different variant; their keys are in `key/`."
+    how = (
+        "Type each answer in plain math in the cell under the question, replacing "
+        f"`{PLACEHOLDER}` — e.g. `x^2 - 3x`, `{{2, -1}}`, `(1, 2)`, `12.5 m/s`. "
+        "Run the last code cell to see how your answers are read."
+    )
+    if spec.mode == "practice":
+        how += " The check boxes under each question give instant feedback."
+    text = f"# {spec.title}{who}"
+    if spec.instructions:
+        text += f"\n\n{spec.instructions}"
+    return text + f"\n\n{how}"
+
+
+def _question_md(n: int, problem: Problem) -> str:
+    pts = f"{problem.points:g} point" + ("" if problem.points == 1 else "s")
+    return f"### Question {n} ({pts})\n\n{problem.statement}"
+
+
+def _practice_payload(qid: str, problem: Problem) -> dict[str, Any]:
+    return {"qid": qid, "statement": problem.statement, "answer": problem.answer, "kind": problem.kind,
+            "options": dict(problem.options), "variables": list(problem.variables), "solution": problem.solution,
+            "id": problem.id}
+
+
+def build_student_notebook(spec: Spec, student: Student, problems: list[tuple[str, Problem]]
+                           ) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
+    """The student's notebook and the checksums of its locked cells ({grade_id: {checksum, cell_type}})."""
+    cells: list[Any] = []
+    locked: dict[str, Any] = {}
+
+    def lock(cell: Any, grade_id: str) -> Any:
+        digest = nbgrader_meta(cell, grade_id, locked=True)
+        locked[grade_id] = {"checksum": digest, "cell_type": cell.cell_type}
+        cell.metadata["deletable"] = False
+        cell.metadata["editable"] = False
+        cells.append(cell)
+        return cell
+
+    lock(v4.new_markdown_cell(_header(spec, student)), "header")
+    for n, (qid, problem) in enumerate(problems, start=1):
+        lock(v4.new_markdown_cell(_question_md(n, problem), metadata={"tutor": {
+            "question": qid, "role": "statement", "kind": problem.kind, "variables": list(problem.variables)}}),
+             f"{qid}_statement")
+        answer = v4.new_markdown_cell(PLACEHOLDER, metadata={"tutor": {"question": qid, "role": "answer"}})
+        nbgrader_meta(answer, qid, grade=True, solution=True, points=problem.points, with_checksum=False)
+        cells.append(answer)
+        if spec.mode == "practice":
+            token = encode_token(_practice_payload(qid, problem))
+            lock(v4.new_code_cell(f'import tutor.practice\ntutor.practice.question("{token}")',
+                                  metadata={"tutor": {"question": qid, "role": "check"}}), f"{qid}_check")
+    lock(v4.new_code_cell("import tutor.practice\ntutor.practice.review()", metadata={"tutor": {"role": "review"}}),
+         "review")
+    nb = v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "tutor": {"assignment": spec.name, "student": student.id, "mode": spec.mode},
+    })
+    nbformat.validate(nb)
+    return nb, locked
+
+
+def build_source_notebook(spec: Spec, problems: list[tuple[str, Problem]]) -> nbformat.NotebookNode:
+    """Teacher version: statements, the expected answers in the answer cells, worked solutions."""
+    cells: list[Any] = []
+    header = v4.new_markdown_cell(_header(spec, None))
+    nbgrader_meta(header, "header", locked=True)
+    cells.append(header)
+    for n, (qid, problem) in enumerate(problems, start=1):
+        statement = v4.new_markdown_cell(_question_md(n, problem),
+                                         metadata={"tutor": {"question": qid, "role": "statement"}})
+        nbgrader_meta(statement, f"{qid}_statement", locked=True)
+        answer = v4.new_markdown_cell(problem.answer, metadata={"tutor": {
+            "question": qid, "role": "answer", "kind": problem.kind, "options": dict(problem.options)}})
+        nbgrader_meta(answer, qid, grade=True, solution=True, points=problem.points)
+        cells.extend([statement, answer])
+        if problem.solution:
+            sol = v4.new_markdown_cell(f"**Solution.** {problem.solution}",
+                                       metadata={"tutor": {"question": qid, "role": "solution"}})
+            nbgrader_meta(sol, f"{qid}_solution", locked=True)
+            cells.append(sol)
+    nb = v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "tutor": {"assignment": spec.name, "mode": spec.mode, "role": "source"},
+    })
+    nbformat.validate(nb)
+    return nb
+
+
+def _signature(problems: list[tuple[str, Problem]]) -> tuple[str, ...]:
+    return tuple(p.statement for _, p in problems)
+
+
+def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: int | str | None = None,
+           force: bool = False, progress: bool = False, verify_keys: bool = True,
+           r1_pool: R1Pool | None = None) -> AssignResult:
+    """Write every student's notebook and key plus the source notebook under ``out``."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise ConfigError(f"{out} already exists; pass --force to replace it")
+        if not (out / "key").is_dir() and not (out / "students").is_dir():
+            raise ConfigError(f"{out} exists and does not look like an assign output; refusing to replace it")
+        shutil.rmtree(out)
+    if not students:
+        raise ConfigError("no students: pass --roster FILE or --count N")
+    pools = _r1_pools(spec, len(students), seed, r1_pool)
+    bar = Progress(len(students) + 1, "assign", enabled=progress)
+    seen: set[tuple[str, ...]] = set()
+    checked: set[str] = set()
+    try:
+        for student in sorted(students, key=lambda s: s.id):
+            problems = variant(spec, student.id, seed=seed, r1_pool=pools)
+            attempt = 0
+            while _signature(problems) in seen and attempt < _VARIANT_TRIES:  # rare: keep variants distinct
+                attempt += 1
+                problems = variant(spec, student.id, seed=seed, attempt=attempt, r1_pool=pools)
+            seen.add(_signature(problems))
+            if verify_keys:
+                _verify(problems, checked)
+            nb, locked = build_student_notebook(spec, student, problems)
+            write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", nbformat.writes(nb))
+            write_atomic(out / "key" / f"{student.id}.json",
+                         json.dumps(_key(spec, student, problems, locked), indent=1, ensure_ascii=False))
+            bar.advance()
+        source = build_source_notebook(spec, variant(spec, "__source__", seed=seed, r1_pool=pools))
+        write_atomic(out / "source" / f"{spec.name}.ipynb", nbformat.writes(source))
+        bar.advance()
+    finally:
+        bar.close()
+    return AssignResult(out=out, notebook_name=f"{spec.name}.ipynb", students=tuple(students),
+                        questions=spec.question_count, max_points=sum(i.points * i.count for i in spec.problems))
+
+
+def _verify(problems: list[tuple[str, Problem]], checked: set[str]) -> None:
+    """Every key answer must be read by the checker and accepted against itself (once per distinct problem)."""
+    for qid, problem in problems:
+        sig = f"{problem.answer}|{problem.kind}|{sorted(problem.options.items())}"
+        if sig in checked:
+            continue
+        if not verify(problem):
+            raise ConfigError(f"{qid}: the expected answer {problem.answer!r} ({problem.kind}) does not check as "
+                              "correct against itself; fix the template's answer or kind")
+        checked.add(sig)
+
+
+def _r1_pools(spec: Spec, n_students: int, seed: int | str | None, r1_pool: R1Pool | None
+              ) -> dict[str, list[Problem]]:
+    items = [(qid, item) for qid, item in _qids(spec) if isinstance(item, R1Item)]
+    if not items:
+        return {}
+    if r1_pool is None:
+        from .r1source import r1_pool as default_pool
+
+        r1_pool = default_pool
+    pools: dict[str, list[Problem]] = {}
+    for qid, item in items:
+        want = max(1, min(n_students, 5))  # a few distinct verified problems per question, shared round-robin
+        pools[qid] = r1_pool(item, want, f"{spec.seed if seed is None else seed}|{qid}")
+    return pools

@@ -1,0 +1,382 @@
+"""Pure, incremental parsing of R1 replies: framing (SSE | NDJSON | one JSON body) → fields → ``<think>`` split.
+
+No I/O here: ``StreamParser.feed_line`` takes one decoded line (without its newline) and returns the events it
+completes; ``finish`` returns the rest, the ``Usage`` and the ``Done``. The client owns sockets and timeouts.
+
+Decisions worth knowing:
+- Lines starting with ``data:`` are SSE; lines starting with ``{`` are NDJSON / a plain JSON body; ``:`` comment lines,
+  blank keep-alive lines and any other line outside an event (``event:``, ``id:``, junk) are skipped.
+- A ``data:`` payload that is not complete JSON starts an event that collects continuation lines up to the next
+  blank line (standard multi-``data:`` events and the pretty-printed captures of the hosted API alike).
+- A chunk that still is not JSON at its end sets ``error``: the client stops there, keeps the text that arrived and
+  ends with ``Done(complete=False, finish_reason="error")`` (or raises ``ProviderError`` when nothing arrived yet).
+- Text in ``content`` before ``</think>`` is reasoning. When the host does not separate reasoning into a field, a
+  stream that does not begin with ``<think>`` is taken to begin *inside* the thought (R1 chat templates put
+  ``<think>\\n`` into the prompt). Still being in the thought at the end means the reply was cut off: incomplete.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..events import Answer, Done, Event, Reasoning, Usage
+
+__all__ = ["StreamParser", "ThinkSplitter", "parse_usage"]
+
+_OPEN = "<think>"
+_CLOSE = "</think>"
+_START, _THINK, _ANSWER = 0, 1, 2
+_NOTHING: tuple[str, str] = ("", "")
+_loads = json.JSONDecoder().decode
+_EMPTY: list[Event] = []  # returned (never mutated) when a line completes no event
+_MAX_EVENT_CHARS = 4_000_000  # a multi-line event larger than this is garbage, not a slow host
+
+
+def _partial_tag_len(buf: str, tag: str) -> int:
+    """Length of the longest tail of ``buf`` that is a proper prefix of ``tag`` (a tag split across chunks)."""
+    j = buf.rfind("<", max(0, len(buf) - len(tag) + 1))
+    if j < 0:
+        return 0
+    tail = buf[j:]
+    return len(tail) if tag.startswith(tail) else 0
+
+
+class ThinkSplitter:
+    """Splits ``content`` text into (reasoning, answer) around ``<think>``/``</think>``, across chunk boundaries."""
+
+    __slots__ = ("state", "implicit", "_pending")
+
+    def __init__(self, *, implicit_think: bool = True) -> None:
+        self.state = _START
+        self.implicit = implicit_think  # no opening tag = the stream began inside the thought
+        self._pending = ""
+
+    @property
+    def thinking(self) -> bool:
+        return self.state == _THINK
+
+    def feed(self, text: str) -> tuple[str, str]:
+        """Return the (reasoning, answer) text this chunk completes; a possible partial tag is held back."""
+        if self.state == _ANSWER:
+            return "", text
+        if self.state == _THINK:
+            return self._think(text)
+        return self._start(text)
+
+    def flush(self) -> tuple[str, str]:
+        """End of stream: release held-back text (a partial tag is just text then)."""
+        rest, self._pending = self._pending, ""
+        if not rest:
+            return _NOTHING
+        if self.state == _THINK or (self.state == _START and self.implicit):
+            if self.state == _START and rest.strip():
+                self.state = _THINK
+            return rest, ""
+        return "", rest
+
+    def _start(self, text: str) -> tuple[str, str]:
+        buf = self._pending + text
+        s = buf.lstrip()
+        if not s:
+            self._pending = buf
+            return _NOTHING
+        if s.startswith(_OPEN):
+            self._pending = ""
+            self.state = _THINK
+            return self._think(s[len(_OPEN):])
+        if s.startswith(_CLOSE):  # a reply with only "</think>": empty reasoning
+            self._pending = ""
+            self.state = _ANSWER
+            return "", s[len(_CLOSE):]
+        if len(s) < len(_CLOSE) and (_OPEN.startswith(s) or _CLOSE.startswith(s)):
+            self._pending = buf  # maybe a tag split across chunks: wait for more
+            return _NOTHING
+        self._pending = ""
+        if self.implicit:
+            self.state = _THINK
+            return self._think(s)
+        self.state = _ANSWER
+        return "", s
+
+    def _think(self, text: str) -> tuple[str, str]:
+        if self._pending:
+            text = self._pending + text
+            self._pending = ""
+        if "<" not in text:  # fast path: no tag can start in this chunk
+            return text, ""
+        i = text.find(_CLOSE)
+        if i >= 0:
+            self.state = _ANSWER
+            return text[:i], text[i + len(_CLOSE):]
+        k = _partial_tag_len(text, _CLOSE)
+        if k:
+            self._pending = text[-k:]
+            return text[:-k], ""
+        return text, ""
+
+
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
+def parse_usage(u: dict[str, Any]) -> Usage:
+    """Usage from an OpenAI-style ``usage`` object (DeepSeek cache fields and OpenRouter ``cost`` included)."""
+    details = u.get("completion_tokens_details")
+    details = details if isinstance(details, dict) else {}
+    prompt_details = u.get("prompt_tokens_details")
+    prompt_details = prompt_details if isinstance(prompt_details, dict) else {}
+    hit = _int(u.get("prompt_cache_hit_tokens")) or _int(prompt_details.get("cached_tokens"))
+    cost = u.get("cost")
+    return Usage(
+        prompt_tokens=_int(u.get("prompt_tokens")),
+        completion_tokens=_int(u.get("completion_tokens")),
+        reasoning_tokens=_int(details.get("reasoning_tokens")),
+        cache_hit_tokens=hit,
+        cache_miss_tokens=_int(u.get("prompt_cache_miss_tokens")),
+        cost_usd=float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else None,
+    )
+
+
+def _error_text(err: Any) -> str:
+    if isinstance(err, dict):
+        msg = err.get("message") or err.get("msg") or err.get("type") or "unknown error"
+        return str(msg)[:300]
+    return str(err)[:300]
+
+
+class StreamParser:
+    """Turns the lines of one reply into events. Feed every line; call ``finish`` once at the end."""
+
+    __slots__ = ("splitter", "finish_reason", "usage", "done", "error", "has_reasoning", "has_answer",
+                 "field_reasoning", "model", "_answering", "_acc", "_acc_raw", "_acc_len")
+
+    def __init__(self, *, implicit_think: bool = True) -> None:
+        self.splitter = ThinkSplitter(implicit_think=implicit_think)
+        self.finish_reason: str | None = None
+        self.usage: Usage | None = None
+        self.done = False  # saw "data: [DONE]" or an NDJSON line with done: true
+        self.error: str | None = None  # malformed chunk or an error object inside the stream
+        self.has_reasoning = False
+        self.has_answer = False
+        self.field_reasoning = False  # the host separates reasoning into its own field
+        self.model: str | None = None  # as the host names it ("" when it does not say)
+        self._answering = False  # answer text flowing and no tag can follow: content goes straight to Answer
+        self._acc: list[str] | None = None  # lines of an event not yet complete
+        self._acc_raw = False  # the event started with "{" (not "data:")
+        self._acc_len = 0
+
+    @property
+    def has_text(self) -> bool:
+        return self.has_reasoning or self.has_answer
+
+    def feed_line(self, line: str) -> list[Event]:
+        """One line of the body (no newline). Returns the events it completes (possibly none)."""
+        if not line:
+            return self._dispatch() if self._acc is not None else _EMPTY
+        if self._acc is None and line.startswith("data: {"):  # hot path: one complete SSE event per line
+            try:
+                obj = _loads(line[6:])
+            except ValueError:
+                pass  # incomplete (pretty-printed / multi-line) or broken: the general path decides
+            else:
+                return self._handle(obj)
+        c = line[0]
+        if c == "d" and line.startswith("data:"):
+            payload = line[6:] if line.startswith("data: ") else line[5:]
+            if self._acc is not None:
+                if self._acc_raw:  # a new event began while a raw JSON body was still open: it was broken
+                    return self._malformed()
+                return self._collect(payload)
+            if payload.startswith("[DONE"):  # also the "[DONE" + newline + "]" of pasted captures
+                self.done = True
+                return _EMPTY
+            try:
+                obj = _loads(payload)
+            except ValueError:
+                self._acc, self._acc_raw, self._acc_len = [payload], False, len(payload)
+                return _EMPTY
+            return self._handle(obj)
+        if c == ":":
+            return _EMPTY
+        if self._acc is not None:
+            if self._acc_raw and c == "{":  # NDJSON: a new object while the last one never closed
+                return self._malformed()
+            if not line.strip():
+                return self._dispatch()
+            return self._collect(line)
+        if c == "{":
+            try:
+                obj = _loads(line)
+            except ValueError:
+                self._acc, self._acc_raw, self._acc_len = [line], True, len(line)
+                return _EMPTY
+            return self._handle(obj)
+        if c == "[" and line.startswith("[DONE"):
+            self.done = True
+        return _EMPTY  # whitespace-only keep-alives, "event:", "id:", "retry:", junk between events
+
+    def _collect(self, text: str) -> list[Event]:
+        assert self._acc is not None
+        self._acc.append(text)
+        self._acc_len += len(text)
+        if self._acc_len > _MAX_EVENT_CHARS:
+            return self._malformed()
+        return _EMPTY
+
+    def _dispatch(self) -> list[Event]:
+        assert self._acc is not None
+        text = "\n".join(self._acc)
+        self._acc = None
+        if text.startswith("[DONE"):
+            self.done = True
+            return _EMPTY
+        try:
+            obj = _loads(text)
+        except ValueError:
+            return self._malformed()
+        return self._handle(obj)
+
+    def _malformed(self) -> list[Event]:
+        self._acc = None
+        if self.error is None:
+            self.error = "the host sent a malformed chunk (not JSON)"
+        return _EMPTY
+
+    def _handle(self, obj: Any) -> list[Event]:
+        # Hot path (one call per chunk): keep attribute and dict lookups to the minimum.
+        if type(obj) is not dict:
+            return self._malformed()
+        choices = obj.get("choices")
+        if choices is None:
+            if "message" in obj or "done" in obj:
+                return self._ollama(obj)
+            err = obj.get("error")
+            if err:
+                self.error = f"the host reported an error mid-stream: {_error_text(err)}"
+            return _EMPTY
+        out: list[Event] = []
+        if choices and type(choices) is list:
+            ch = choices[0]
+            if type(ch) is not dict:
+                return self._malformed()
+            delta = ch.get("delta") or ch.get("message")  # "message": a non-streamed reply
+            if delta:
+                r = delta.get("reasoning_content") or delta.get("reasoning")
+                if r and type(r) is str:
+                    self.field_reasoning = True
+                    if self.has_reasoning:
+                        out.append(Reasoning(r))
+                    else:
+                        self._reasoning(r, out)
+                c = delta.get("content")
+                if c and type(c) is str:
+                    if self._answering:
+                        out.append(Answer(c))
+                    else:
+                        self._content(c, out)
+            fr = ch.get("finish_reason")
+            if fr:
+                self.finish_reason = str(fr)
+        if "usage" in obj:
+            u = obj["usage"]
+            if u and type(u) is dict:
+                self.usage = parse_usage(u)
+        if self.model is None:
+            model = obj.get("model")
+            self.model = model if type(model) is str else ""
+        return out
+
+    def _ollama(self, obj: dict[str, Any]) -> list[Event]:
+        out: list[Event] = []
+        msg = obj.get("message")
+        if isinstance(msg, dict):
+            t = msg.get("thinking")
+            if t and type(t) is str:
+                self.field_reasoning = True
+                self._reasoning(t, out)
+            c = msg.get("content")
+            if c and type(c) is str:
+                self._content(c, out)
+        if obj.get("done"):
+            self.done = True
+            self.finish_reason = str(obj.get("done_reason") or "stop")
+            self.usage = Usage(prompt_tokens=_int(obj.get("prompt_eval_count")),
+                               completion_tokens=_int(obj.get("eval_count")))
+        if self.model is None:
+            model = obj.get("model")
+            self.model = model if type(model) is str else ""
+        return out
+
+    def _reasoning(self, text: str, out: list[Event]) -> None:
+        if not self.has_reasoning:
+            text = text.lstrip()
+            if not text:
+                return
+            self.has_reasoning = True
+        out.append(Reasoning(text))
+
+    def _answer(self, text: str, out: list[Event]) -> None:
+        if not self.has_answer:
+            text = text.lstrip()
+            if not text:
+                return
+            self.has_answer = True
+            self._answering = self.splitter.state == _ANSWER
+        out.append(Answer(text))
+
+    def _content(self, text: str, out: list[Event]) -> None:
+        sp = self.splitter
+        if sp.state == _ANSWER:
+            self._answer(text, out)
+            return
+        if self.field_reasoning and sp.state == _START:
+            sp.implicit = False  # reasoning came in its own field, so content is the answer
+        r, a = sp.feed(text)
+        if r:
+            self._reasoning(r, out)
+        if a:
+            self._answer(a, out)
+
+    def finish(self, *, elapsed_s: float = 0.0, cut_reason: str | None = None,
+               cut_finish: str = "interrupted") -> list[Event]:
+        """Flush held-back text and close the stream: [..text, Usage?, Done].
+
+        ``cut_reason`` says why the transport stopped early (connection cut, timeout, interrupt); it is ignored when
+        the host had already sent its final chunk.
+        """
+        out: list[Event] = []
+        if self._acc is not None:
+            out.extend(self._dispatch())
+        r, a = self.splitter.flush()
+        if r:
+            self._reasoning(r, out)
+        if a:
+            self._answer(a, out)
+        if self.usage is not None:
+            out.append(self.usage)
+        out.append(self._done(elapsed_s, cut_reason, cut_finish))
+        return out
+
+    def _done(self, elapsed_s: float, cut_reason: str | None, cut_finish: str) -> Done:
+        fr = self.finish_reason
+        ended = self.done or fr is not None
+        while_thinking = " while R1 was still thinking" if not self.has_answer else ""
+        if self.error:
+            return Done(fr or "error", False, self.error, elapsed_s)
+        if cut_reason and (not ended or cut_finish == "cancelled"):
+            return Done(cut_finish, False, cut_reason + while_thinking, elapsed_s)
+        if not ended:
+            return Done("interrupted", False, "the connection closed before the reply finished" + while_thinking,
+                        elapsed_s)
+        if fr == "length":
+            return Done(fr, False, "the reply hit the token limit (finish_reason: length)" + while_thinking, elapsed_s)
+        if fr in ("content_filter", "insufficient_system_resource"):
+            return Done(fr, False, f"the host stopped the reply (finish_reason: {fr})", elapsed_s)
+        if self.splitter.thinking:
+            return Done(fr, False, "the reply ended inside the reasoning (no </think>): cut off while thinking",
+                        elapsed_s)
+        if not self.has_answer:
+            return Done(fr, False, "the reply contained no answer" + (" after the reasoning" if self.has_reasoning
+                                                                       else ""), elapsed_s)
+        return Done(fr or "stop", True, "", elapsed_s)

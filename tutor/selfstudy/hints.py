@@ -1,0 +1,321 @@
+"""The hint ladder and its leak guard.
+
+Level 1 names the goal/strategy, level 2 the rule or method, level 3 the next concrete step — never the final
+answer. R1 is asked in ``mode="hint"`` with the problem, the student's last answer, the level and (when the offline
+engine solved it) the verified solution path. Its reasoning holds the full solution, so only the answer text is
+kept; that text is screened: a ``\\boxed{}`` or any expression in it that ``tutor.check`` finds equal to the answer
+(or to one of its roots/elements) rejects it. One more ask, then the offline hint for that level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..backend import AskRequest, Backend
+from ..errors import ConfigError, TutorError
+from ..events import Answer, Done
+from . import _engines
+
+__all__ = ["HintResult", "get_hint", "screen_hint", "offline_hint", "generic_hint", "answer_targets"]
+
+_MAX_CANDIDATES = 40
+_CHECK_TIMEOUT = 1.0
+_REASK_NOTE = (
+    "Your previous hint was withheld because it revealed the final answer or one of its values. "
+    "Give a hint that guides the student without stating the answer, any of its values, or a \\boxed{} expression."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HintResult:
+    """One rung of the ladder. ``source`` is ``r1`` or ``offline``; ``rejected`` counts R1 hints withheld."""
+
+    hint: str
+    level: int
+    source: str
+    rejected: int = 0
+    note: str = ""  # why R1 was not used / why it fell back (one line, for the status area)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hint": self.hint, "level": self.level, "source": self.source, "rejected": self.rejected}
+
+
+# ---------------------------------------------------------------------------------------------- screening
+
+_MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]|`([^`\n]+)`", re.S)
+_SPLIT_RE = re.compile(r"\\Rightarrow|\\implies|\\iff|\\to|=>|⟹|→|=|\\quad|;|\\text\{\s*(?:or|and)\s*\}")
+_OPS = set("+-*/^=()<>|") | {"×", "·", "√", "²", "³", "≤", "≥"}
+
+
+def _plain_runs(text: str) -> list[str]:
+    """Math-looking runs in prose ("so x = 3." → "x = 3"): tokens with a digit/operator, single letters, operators."""
+    runs: list[str] = []
+    current: list[str] = []
+    for token in text.split():
+        core = token.strip(".,;:!?\"'")
+        mathy = bool(core) and (any(c.isdigit() for c in core) or any(c in _OPS for c in core))
+        if mathy or (len(core) == 1 and core.isalpha()):
+            current.append(core)
+            if token.rstrip("\"'")[-1:] in (".", ",", ";", ":", "!", "?"):  # sentence punctuation ends a run
+                runs.append(" ".join(current))
+                current = []
+            continue
+        if current:
+            runs.append(" ".join(current))
+        current = []
+    if current:
+        runs.append(" ".join(current))
+    return [r for r in runs if any(c.isdigit() or c in _OPS for c in r)]
+
+
+def _candidates(text: str) -> list[str]:
+    """Every expression a reader could take away from the hint: math segments, their sides, prose runs."""
+    found: list[str] = []
+    prose = _MATH_RE.sub(" ", text)
+    for match in _MATH_RE.finditer(text):
+        found.append(next(g for g in match.groups() if g is not None))
+    found.extend(_plain_runs(prose))
+    out: list[str] = []
+    for item in found:
+        pieces = [item] + _SPLIT_RE.split(item)
+        for part in pieces:
+            for sub in [part, *part.split(",")] if "," in part and "{" not in part and "[" not in part else [part]:
+                sub = sub.strip().strip(".,;:")
+                if sub and sub not in out:
+                    out.append(sub)
+    return out[:_MAX_CANDIDATES]
+
+
+def answer_targets(answer: str, *, kind: str | None = None) -> list[Any]:
+    """The required roots/elements of an answer (a set's members, an equation's value, a tuple's entries)."""
+    try:
+        from ..check import parse_math
+
+        obj = parse_math(answer)
+    except (TutorError, ImportError):
+        return []
+    return _elements(obj)
+
+
+def _elements(obj: Any) -> list[Any]:
+    import sympy as sp
+
+    if isinstance(obj, sp.Equality):
+        return [p for p in _elements(obj.rhs) if not isinstance(p, sp.Symbol)] or [obj.rhs]
+    if isinstance(obj, sp.FiniteSet | sp.Tuple | tuple | list):
+        return [e for item in obj for e in _elements(item)]
+    if isinstance(obj, sp.Or | sp.And):
+        return [e for item in obj.args for e in _elements(item)]
+    if isinstance(obj, sp.Basic) and not isinstance(obj, sp.Symbol | sp.Set | sp.MatrixBase):
+        return [obj]
+    return []
+
+
+def _is_expression(text: str) -> bool:
+    """More than a bare number: it has a letter or an operator and a few characters."""
+    core = _norm(text)
+    return len(core) >= 3 and bool(re.search(r"[A-Za-z+*/^()\\=]", core))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s$]", "", text)
+
+
+def screen_hint(
+    hint: str,
+    answer: str,
+    *,
+    kind: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    variables: Iterable[str] | None = None,
+    problem: str = "",
+) -> str | None:
+    """Why ``hint`` must be withheld (it gives the answer away), or None when it is safe to show."""
+    if re.search(r"\\(?:boxed|fbox)\b", hint):
+        return "contains \\boxed{}"
+    targets = answer_targets(answer, kind=kind)
+    in_problem = _norm(problem)
+    variables = tuple(variables) if variables else None
+    for cand in _candidates(hint):
+        if in_problem and _is_expression(cand) and _norm(cand) in in_problem:
+            continue  # quoting the problem's own expression reveals nothing (a bare number is always checked)
+        if _equal(cand, answer, kind=kind, options=options, variables=variables):
+            return f"states the answer ({cand})"
+        for target in targets:
+            if _equal(cand, target, kind=None, options=None, variables=variables):
+                return f"states a value of the answer ({cand})"
+    return None
+
+
+def _equal(
+    cand: str, expected: Any, *, kind: str | None, options: Mapping[str, Any] | None, variables: Any
+) -> bool:
+    try:
+        verdict = _engines.check_answer(
+            cand, expected, kind=kind, options=options, variables=variables, timeout=_CHECK_TIMEOUT
+        )
+    except TutorError:
+        return False
+    return bool(getattr(verdict, "valid", False) and getattr(verdict, "correct", False))
+
+
+# ---------------------------------------------------------------------------------------------- offline ladder
+
+_GENERIC: dict[str, tuple[str, str, str]] = {
+    "equation": (
+        "Goal: find the value(s) of the unknown that make both sides equal. What kind of equation is it?",
+        "Method: do the same operation to both sides to isolate the unknown (or bring everything to one side and factor).",
+        "Next step: simplify both sides first, then move every term with the unknown to one side.",
+    ),
+    "set": (
+        "Goal: find every solution — the answer is a set, so a missing or extra value counts as wrong.",
+        "Method: bring everything to one side (= 0), then factor or use the quadratic formula.",
+        "Next step: write the equation in the form $(\\ldots) = 0$ and look for a common factor or a factorization.",
+    ),
+    "interval": (
+        "Goal: describe all values that satisfy the inequality, as an interval.",
+        "Method: solve the related equation first; its solutions split the number line into pieces.",
+        "Next step: find the boundary points, then test one value in each piece.",
+    ),
+    "units": (
+        "Goal: the answer is a quantity: a number together with a unit.",
+        "Method: write the relevant formula, substitute the values with their units, and convert units carefully.",
+        "Next step: convert every given quantity to SI units before substituting.",
+    ),
+}
+_GENERIC_DEFAULT = (
+    "Goal: read the problem again and write down exactly what is asked for and what is given.",
+    "Method: name the rule or formula that connects what is given with what is asked.",
+    "Next step: apply that rule to the first part of the expression and simplify one step at a time.",
+)
+
+
+def generic_hint(level: int, kind: str | None = None) -> str:
+    """A hint that knows only the answer's kind — used when nothing better is safe."""
+    return _GENERIC.get(kind or "", _GENERIC_DEFAULT)[level - 1]
+
+
+def _first_step(worked: str) -> str:
+    """The first sentence of a worked solution: a concrete next step (screened by the caller)."""
+    match = re.match(r"\s*(.+?[.!?])(?:\s|$)", worked.replace("\n", " "))
+    return match.group(1).strip() if match else ""
+
+
+def offline_hint(
+    problem: str, level: int, *, solution: Any | None = None, kind: str | None = None, fallback_md: str = ""
+) -> str:
+    """The offline engine's hint for this level (its step engine's goal/rule/next step), else a generic one.
+
+    Without an offline solution, level 3 is the first sentence of the problem's own worked solution
+    (``fallback_md``, e.g. a bank problem's) — the caller screens it like any other hint.
+    """
+    sol = solution
+    hints = getattr(sol, "hints", None)
+    if hints and len(hints) >= level and str(hints[level - 1]).strip():
+        return str(hints[level - 1])
+    if level == 3 and fallback_md and (step := _first_step(fallback_md)):
+        return "Next step: " + step
+    return generic_hint(level, kind or getattr(sol, "kind", None))
+
+
+# ---------------------------------------------------------------------------------------------- the ladder
+
+
+def _r1_text(backend: Backend, request: AskRequest) -> str:
+    """Only the answer part of R1's reply: its reasoning holds the full solution and is never shown."""
+    parts: list[str] = []
+    complete = True
+    for event in backend.stream(request):
+        if isinstance(event, Answer):
+            parts.append(event.text)
+        elif isinstance(event, Done):
+            complete = event.complete
+    text = "".join(parts).strip()
+    return text if complete else ""  # a hint cut off mid-way is not shown
+
+
+def _context(solution: Any | None, context: str | None) -> str | None:
+    if context:
+        return context
+    if solution is not None and hasattr(solution, "markdown"):
+        return "A verified solution path (for you only, never reveal its final result):\n\n" + solution.markdown()
+    return None
+
+
+def get_hint(
+    problem: str,
+    answer: str | None,
+    *,
+    level: int = 1,
+    kind: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    variables: Iterable[str] | None = None,
+    student_answer: str | None = None,
+    backend: Backend | None = None,
+    offline: bool = False,
+    solution: Any | None = None,
+    context: str | None = None,
+    lang: str | None = None,
+    fallback_md: str = "",
+    solve_offline: bool = True,
+) -> HintResult:
+    """One hint at ``level`` (1–3), screened so it never reveals ``answer``.
+
+    ``backend`` None means: the configured/detected R1 host, if any (``offline=True`` skips R1). ``solution`` is
+    the offline engine's Solution when already computed (``solve_offline=False``: don't try to compute it);
+    ``context`` overrides the solution path sent to R1; ``fallback_md`` is a worked solution that came with the
+    problem, used for the offline level-3 hint when the offline engine can't solve the statement.
+    """
+    if level not in (1, 2, 3):
+        raise ConfigError(f"hint level must be 1, 2 or 3 (got {level})")
+    if solution is None and solve_offline:
+        solution = _engines.offline_solve(problem)
+    if answer is None and solution is not None:
+        answer, kind = solution.answer, kind or solution.kind
+        options = options or solution.check_options
+    note = ""
+    rejected = 0
+    if answer is None:
+        offline, note = True, "No answer to screen hints against: using the offline hints."
+    if not offline and backend is None:
+        backend, note = _engines.resolve_r1()
+    if not offline and backend is not None and answer is not None:
+        request = AskRequest(
+            problem=problem,
+            mode="hint",
+            hint_level=level,
+            student_answer=student_answer or None,
+            context=_context(solution, context),
+            lang=lang,
+        )
+        for attempt in range(2):
+            try:
+                text = _r1_text(backend, request)
+            except TutorError as err:
+                note = f"R1 hint unavailable ({err}); offline hint shown."
+                break
+            if not text:
+                note = "R1 gave no hint text; offline hint shown."
+                break
+            reason = screen_hint(text, answer, kind=kind, options=options, variables=variables, problem=problem)
+            if reason is None:
+                return HintResult(text, level, "r1", rejected, note)
+            rejected += 1
+            note = f"R1's hint was withheld: it {reason}."
+            if attempt == 0:  # ask once more, stricter, bypassing any cache of the leaking reply
+                request = AskRequest(
+                    problem=request.problem,
+                    mode="hint",
+                    hint_level=level,
+                    student_answer=request.student_answer,
+                    context=((request.context or "") + "\n\n" + _REASK_NOTE).strip(),
+                    lang=lang,
+                    no_cache=True,
+                )
+    text = offline_hint(problem, level, solution=solution, kind=kind, fallback_md=fallback_md)
+    if answer is not None and screen_hint(text, answer, kind=kind, options=options, variables=variables, problem=problem):
+        text = generic_hint(level, kind)
+    return HintResult(text, level, "offline", rejected, note)
