@@ -205,6 +205,17 @@ def _apply(result: TutorResult, event: Event, t0: float) -> None:
             result.plots.extend(p for p in plots if isinstance(p, Plot))
 
 
+def _close(backend: Any) -> None:
+    """Close a backend we created, and the backend it wraps (a guard), once each."""
+    seen: set[int] = set()
+    while backend is not None and id(backend) not in seen:
+        seen.add(id(backend))
+        close = getattr(backend, "close", None)
+        if callable(close):
+            close()
+        backend = getattr(backend, "inner", None)
+
+
 def _mark_incomplete(result: TutorResult, finish_reason: str, reason: str) -> None:
     result.complete = False
     result.finish_reason = finish_reason
@@ -294,9 +305,7 @@ def ask(
             _mark_incomplete(result, "error", "the stream ended without a finish signal")
     finally:
         if backend is None:  # we opened it (its HTTP connection pool), so we close it
-            close = getattr(chosen, "close", None)
-            if callable(close):
-                close()
+            _close(chosen)
     done_elapsed = result.elapsed_s
     result.elapsed_s = max(done_elapsed, time.monotonic() - t0)
     result.final_answer = _extract(result.answer) if result.answer else None

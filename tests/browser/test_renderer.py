@@ -104,8 +104,7 @@ def test_saved_output_renders_without_kernel(lab: Lab, page: Any) -> None:
     name = lab.write_notebook("saved.ipynb", _saved_notebook())
     open_notebook(page, lab, name, kernel=False)
     outputs = page.locator(".jp-R1Tutor")
-    outputs.first.wait_for()
-    assert outputs.count() == 3
+    page.wait_for_function("() => document.querySelectorAll('.jp-R1Tutor').length === 3")
     assert page.locator(".jp-OutputArea-output :text('fallback markdown')").count() == 0
 
     first, second, third = outputs.nth(0), outputs.nth(1), outputs.nth(2)

@@ -272,20 +272,23 @@ def error_reply(status: int, message: str | None = None, *, retry_after: str | f
     return Reply(status=status, parts=[json.dumps(body).encode()], headers=headers, content_type="application/json")
 
 
-def bench_reply(n: int = 20_000, provider: str = "deepseek") -> Reply:
-    """``n`` SSE chunks (half reasoning, half answer) pre-rendered as one body, written in 64 KiB pieces."""
+def bench_reply(n: int = 20_000, provider: str = "deepseek", *, per_event: bool = False) -> Reply:
+    """``n`` SSE chunks (half reasoning, half answer), pre-rendered; written in 64 KiB pieces, or one HTTP chunk
+    per SSE event with ``per_event`` (like a host that flushes every token)."""
     model = PROVIDER_MODELS.get(provider, "deepseek-r1")
     created = 1764042665
-    out = bytearray()
+    events: list[bytes] = []
     half = n // 2
     for i in range(n):
         if i < half:
             delta: dict[str, Any] = {"content": None, "reasoning_content": f"step {i} "}
         else:
             delta = {"content": f"word{i} ", "reasoning_content": None}
-        out += _sse(_chunk(provider, model, created, delta))
-    out += _sse(_chunk(provider, model, created, {"content": ""}, "stop", _usage(provider, 10, n, half)))
-    out += b"data: [DONE]\n\n"
-    data = bytes(out)
+        events.append(_sse(_chunk(provider, model, created, delta)))
+    events.append(_sse(_chunk(provider, model, created, {"content": ""}, "stop", _usage(provider, 10, n, half))))
+    events.append(b"data: [DONE]\n\n")
+    if per_event:
+        return Reply(parts=list(events))
+    data = b"".join(events)
     step = 65536
     return Reply(parts=[data[i:i + step] for i in range(0, len(data), step)])

@@ -44,13 +44,14 @@ ReplySource = Reply | Callable[[Recorded], Reply]
 @dataclass
 class _State:
     provider: str
-    models: list[str]
+    models: list[str] | None  # None: the model-list routes answer 404 (servers without /v1/models)
     answer: str | None
     queue: deque[ReplySource] = field(default_factory=deque)
     requests: list[Recorded] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
     disconnects: int = 0  # replies the client abandoned mid-way (interrupt tests)
+    fixed: Reply | None = None  # when set, the reply to every chat request with an empty queue
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -76,6 +77,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._record()
         st = self.server.state
         path = self.path.split("?")[0].rstrip("/")
+        if st.models is None and (path.endswith("/api/tags") or path.endswith("/models")):
+            self._send(Reply(404, [b'{"detail": "Not Found"}'], content_type="application/json"))
+            return
         if path.endswith("/api/tags"):
             body: Any = {"models": [{"name": m, "model": m, "size": 4_683_087_332,
                                      "details": {"family": "qwen2", "parameter_size": "7.6B"}} for m in st.models]}
@@ -97,7 +101,9 @@ class _Handler(BaseHTTPRequestHandler):
         st = self.server.state
         with st.lock:
             source = st.queue.popleft() if st.queue else None
-        if source is None:
+        if source is None and st.fixed is not None:
+            reply = st.fixed
+        elif source is None:
             reply = self._canned(rec, "ollama" if path.endswith("/api/chat") else st.provider)
         else:
             reply = source(rec) if callable(source) else source
@@ -174,7 +180,7 @@ class FakeR1:
     def __init__(self, provider: str = "deepseek", *, models: list[str] | None = None, answer: str | None = None,
                  port: int = 0) -> None:
         default_model = PROVIDER_MODELS.get(provider, "deepseek-r1")
-        self.state = _State(provider, list(models) if models is not None else [default_model], answer)
+        self.state = _State(provider, [default_model] if models is None else list(models), answer)
         self._server = _Server(self.state, port)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -202,12 +208,13 @@ class FakeR1:
 
     # -- scripting ---------------------------------------------------------------------------------------
     @property
-    def models(self) -> list[str]:
+    def models(self) -> list[str] | None:
+        """Names listed by /v1/models and /api/tags; set None to make those routes answer 404."""
         return self.state.models
 
     @models.setter
-    def models(self, names: list[str]) -> None:
-        self.state.models = list(names)
+    def models(self, names: list[str] | None) -> None:
+        self.state.models = None if names is None else list(names)
 
     def script(self, *replies: ReplySource) -> FakeR1:
         with self.state.lock:

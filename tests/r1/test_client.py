@@ -28,6 +28,7 @@ from tutor.errors import (
     AuthError,
     BadRequest,
     BalanceError,
+    ConfigError,
     ProviderError,
     ProviderUnreachable,
     RateLimited,
@@ -121,6 +122,30 @@ def test_model_discovery_picks_the_first_r1_model(make_fake_r1) -> None:
     assert fake.last.json["model"] == "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
     assert backend.model == "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
     assert [r.path for r in fake.requests][:1] == ["/v1/models"]
+
+
+def test_model_list_failure_asks_for_a_model(make_fake_r1) -> None:
+    fake = make_fake_r1("llamacpp")
+    fake.models = None
+    with pytest.raises(ConfigError, match=r"did not list its models \(HTTP 404\); pass --model NAME"):
+        collect(fake.backend().stream(AskRequest(PROBLEM)))
+    fake.models = []
+    with pytest.raises(ConfigError, match="serves no model"):
+        collect(fake.backend().stream(AskRequest(PROBLEM)))
+    assert fake.chat_requests == []
+
+
+@pytest.mark.parametrize("names,picked", [
+    (["deepseek-chat", "deepseek-reasoner"], "deepseek-reasoner"),
+    (["llama3", "deepseek-r1:14b", "deepseek-r1:7b"], "deepseek-r1:14b"),
+    (["chat-v4", "chat-v4-thinking"], "chat-v4-thinking"),
+    (["only-one"], "only-one"),
+    ([], None),
+])
+def test_pick_model(names: list[str], picked: str | None) -> None:
+    from tutor.r1.client import R1Backend
+
+    assert R1Backend.pick_model(names) == picked
 
 
 def test_nonstream_reply_after_blank_lines(keys: str, fake_r1: FakeR1) -> None:
@@ -263,9 +288,9 @@ def test_finish_reason_length_while_thinking(keys: str, fake_r1: FakeR1) -> None
     assert got.done and got.done.finish_reason == "length" and not got.done.complete
 
 
-def test_think_in_content_cut_off_without_close_tag(make_fake_r1) -> None:
+def test_think_in_content_cut_off_without_close_tag(make_fake_r1, monkeypatch: pytest.MonkeyPatch) -> None:
     fake = make_fake_r1("together")
-    os.environ["TOGETHER_API_KEY"] = "k"  # removed again by the autouse isolation fixture
+    monkeypatch.setenv("TOGETHER_API_KEY", "k")
     fake.script(r1_reply("together", CUT_OFF.reasoning, "", finish_reason="length"))
     got = collect(fake.backend().stream(AskRequest(PROBLEM)))
     assert got.reasoning.strip() == CUT_OFF.reasoning.strip() and not got.done.complete  # type: ignore[union-attr]

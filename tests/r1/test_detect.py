@@ -52,6 +52,12 @@ def test_key_variable_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert b is not None and b.provider == "deepseek" and b.model == "my-reasoner"
 
 
+def test_local_only_privacy_never_autoselects_a_hosted_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEEPSEEK_API_KEY", "d")
+    monkeypatch.setenv("TUTOR_PRIVACY", "local-only")
+    assert resolve_backend(load_settings()) is None
+
+
 def test_probe_accepts_only_servers_listing_r1(make_fake_r1, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TUTOR_NO_PROBE")
     plain = make_fake_r1("ollama", models=["llama3.2:3b"])

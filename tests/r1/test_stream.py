@@ -176,3 +176,50 @@ def test_leading_whitespace_and_partial_tag_flush() -> None:
     sp = ThinkSplitter(implicit_think=True)
     sp.feed("<think>x</th")
     assert sp.flush() == ("</th", "")
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 64])
+def test_line_splitter_handles_every_line_ending_and_utf8_splits(size: int) -> None:
+    from tutor.r1.stream import LineSplitter
+
+    data = "data: 好的\r\n\r\n: c\rdata: x\n\ndata: [DONE]\nlast".encode()
+    sp = LineSplitter()
+    lines: list[str] = []
+    for i in range(0, len(data), size):
+        lines += sp.feed(data[i:i + size])
+    lines += sp.flush()
+    assert lines == ["data: 好的", "", ": c", "data: x", "", "data: [DONE]", "last"]
+
+
+@pytest.mark.parametrize("line", [
+    'data: {"object": "error", "message": "max_tokens is too large", "type": "BadRequestError", "code": 400}',
+    'error: {"code": 500, "message": "max_tokens is too large", "type": "server_error"}',
+    'data: {"id": "x", "error": {"code": 502, "message": "max_tokens is too large"}, '
+    '"choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}]}',
+    '{"error": "max_tokens is too large"}',
+])
+def test_mid_stream_error_shapes_of_each_host(line: str) -> None:
+    p = StreamParser()
+    p.feed_line('data: {"choices": [{"delta": {"reasoning_content": "kept"}}]}')
+    p.feed_line(line)
+    assert p.stopped and p.error and "max_tokens is too large" in p.error
+    d = done_of(p.finish())
+    assert not d.complete and "max_tokens is too large" in d.reason
+
+
+def test_finish_reason_error_is_incomplete() -> None:
+    r, a, events = run(sse({"content": "</think>partial"}) + sse({}, "error"))
+    d = done_of(events)
+    assert a == "partial" and not d.complete and d.finish_reason == "error"
+
+
+def test_coalesces_text_within_one_batch_and_keeps_order() -> None:
+    p = StreamParser(implicit_think=False)
+    lines: list[str] = []
+    for piece in ["a", "b", "c"]:
+        lines += sse({"reasoning_content": piece})
+    for piece in ["X", "Y"]:
+        lines += sse({"content": piece})
+    lines += sse({"reasoning_content": "late"})  # out of order from the host: kept as it came
+    events = p.feed_lines(lines)
+    assert events == [Reasoning("abc"), Answer("XY"), Reasoning("late")]

@@ -60,10 +60,10 @@ def algebra() -> nbformat.NotebookNode:
         _md("## Teachers: driving a widget from code\n\nEvery button is also a method — handy to try a problem "
             "before handing it out."),
         _code('w = practice("Solve 2x - 4 = 10", answer="x = 7", progress=False)\n'
-              'for attempt in ["x = 3", "2x = 14", "x = 7"]:\n'
+              'for attempt in ["x = (7", "x = 3", "x = 7"]:\n'
               '    v = w.check(attempt)\n'
-              '    print(f"{attempt!r:12} valid={v.valid} correct={v.correct} note={v.note}")\n'
-              "print(w.status_text())"),
+              '    print(f"{attempt!r:10} valid={v.valid} correct={v.correct} note={v.note}")\n'
+              "print(w.status_text())  # the unreadable answer did not cost an attempt"),
     ]
 
 

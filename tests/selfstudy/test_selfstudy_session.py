@@ -74,7 +74,7 @@ def test_practice_magic_parses_options() -> None:
 
 
 def test_percent_tutor_practice_in_a_real_shell(shell: InteractiveShell, capsys: pytest.CaptureFixture[str]) -> None:
-    shell.run_line_magic("load_ext", "tutor")
+    shell.run_line_magic("load_ext", "tutor.magics")  # `%load_ext tutor` once the lead re-exports it
     result = shell.run_line_magic("tutor", "practice quadratics --n 2 --seed 3 --offline")
     assert isinstance(result, PracticeSession) and len(result.widgets) == 2
     formatted, _ = shell.display_formatter.format(result)

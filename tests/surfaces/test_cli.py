@@ -54,26 +54,47 @@ def test_ask_json_incomplete_exit_3_with_partial_reasoning(fake_r1: FakeR1) -> N
     assert QUADRATIC.reasoning.startswith(data["reasoning"])
 
 
-@pytest.mark.parametrize("status", [401, 402])
-def test_provider_error_exit_1_one_line(fake_r1: FakeR1, status: int) -> None:
-    fake_r1.script(error_reply(status, echo=SENTINEL))
+def test_provider_error_exit_1_one_line(fake_r1: FakeR1) -> None:
+    fake_r1.script(error_reply(401, echo=SENTINEL))
     proc = _cli("ask", "x = 1", *_at(fake_r1), "--json")
     assert proc.returncode == 1
     assert proc.stdout == ""
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("r1-tutor: ") and "deepseek" in err[0]
+    assert len(err) == 1 and err[0].startswith("r1-tutor: ") and "DEEPSEEK_API_KEY" in err[0]
     assert SENTINEL not in proc.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["ask"], ["ask", "--mode", "prove", "x"], ["ask", "--provider", "nosuch", "x"], ["frobnicate"],
-    ["ask", "--base-url", "not a url", "x"],
-])
-def test_usage_and_config_errors_exit_2(args: list[str]) -> None:
-    proc = _cli(*args)
+def test_usage_error_exit_2_subprocess() -> None:
+    proc = _cli("ask", "--mode", "prove", "x")
     assert proc.returncode == 2
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("r1-tutor"), proc.stderr
+    assert len(err) == 1 and err[0].startswith("r1-tutor ask: error: argument --mode"), proc.stderr
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["ask"], 2), (["ask", "--provider", "nosuch", "x"], 2), (["frobnicate"], 2),
+    (["ask", "--base-url", "not a url", "x"], 2), (["ask", "--provider", "deepseek", "x"], 1), ([], 2),
+])
+def test_exit_codes_in_process(args: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
+    from tutor.cli import main
+
+    assert main(args) == code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    if args:
+        err = captured.err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("r1-tutor"), captured.err
+
+
+def test_balance_error_in_process(fake_r1: FakeR1, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.cli import main
+
+    monkeypatch.setenv("DEEPSEEK_API_KEY", SENTINEL)
+    fake_r1.script(error_reply(402, echo=SENTINEL))
+    assert main(["ask", "x", *_at(fake_r1), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and SENTINEL not in captured.err
 
 
 def test_ask_streams_to_the_terminal(fake_r1: FakeR1) -> None:
@@ -96,11 +117,14 @@ def test_problem_from_stdin_and_doctor(fake_r1: FakeR1) -> None:
                           capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 0, proc.stderr
     assert fake_r1.last.prompt.startswith("Solve \\frac{1}{2}x = {3}\n\n")
-    doctor = _cli("doctor")
+    # doctor: no key set here (with a key it would contact the real hosted API)
+    env.pop("DEEPSEEK_API_KEY")
+    doctor = subprocess.run([*cmd, "doctor"], capture_output=True, text=True, timeout=60,
+                            env={**env, "TUTOR_PRIVACY": "local-only"})
     assert doctor.returncode == 0, doctor.stderr
     lines = doctor.stdout.splitlines()
     assert lines[0].split()[:3] == ["provider", "endpoint", "reachable"]
     deepseek = next(line for line in lines if line.startswith("deepseek"))
-    assert "DEEPSEEK_API_KEY" in deepseek and "yes" in deepseek
-    assert "privacy mode: off" in doctor.stdout
-    assert SENTINEL not in doctor.stdout + doctor.stderr
+    assert "api.deepseek.com" in deepseek and "DEEPSEEK_API_KEY" in deepseek and "set DEEPSEEK_API_KEY" in deepseek
+    assert any(line.startswith("ollama") for line in lines)
+    assert "privacy mode: local-only (env TUTOR_PRIVACY)" in doctor.stdout

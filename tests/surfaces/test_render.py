@@ -154,3 +154,10 @@ def test_terminal_renderer_dims_reasoning_on_a_tty_and_reports_incomplete() -> N
     term(_result(streaming=False, complete=False, answer="", incomplete_reason="connection cut"))
     text = out.getvalue()
     assert "\x1b[2mMultiply both sides" in text and "⚠ Incomplete: connection cut" in text
+
+
+def test_problem_latex_is_typeset_and_notices_shown() -> None:
+    md = markdown(_result(problem="Solve x + \\frac{1}{2} = 3", notices=["Answering offline.", "Answering offline."]))
+    assert md.startswith("**Problem:** Solve $x + \\frac{1}{2} = 3$\n\n> ℹ️ Answering offline.\n\n<details>")
+    assert "**Problem:** Solve x^2 = 4\n" in markdown(_result(problem="Solve x^2 = 4"))
+    assert "[i] Answering offline." in to_bundle(_result(notices=["Answering offline."]))[0]["text/plain"]

@@ -38,12 +38,40 @@ class Budget:
 
 
 class Alternatives:
-    """The values of one item with ± (1 ± √2 → both)."""
+    """The values of one item with ± (1 ± √2 → both); arithmetic lifts over them (see lift)."""
 
     __slots__ = ("values",)
+    MAX = 8
 
     def __init__(self, values: list[Any]) -> None:
         self.values = values
+
+    @classmethod
+    def of(cls, values: list[Any], tok: Token) -> Alternatives:
+        flat: list[Any] = []
+        for v in values:
+            flat.extend(v.values if isinstance(v, Alternatives) else [v])
+        if len(flat) > cls.MAX:
+            raise TooLarge(f"too many ± signs (at {tok.pos + 1})", position=tok.pos)
+        return cls(flat)
+
+
+def lift(fn: Any, *args: Any) -> Any:
+    """Apply ``fn`` to every combination of ± alternatives among ``args``."""
+    if not any(isinstance(a, Alternatives) for a in args):
+        return fn(*args)
+    combos: list[list[Any]] = [[]]
+    for a in args:
+        vals = a.values if isinstance(a, Alternatives) else [a]
+        combos = [c + [v] for c in combos for v in vals]
+        if len(combos) > Alternatives.MAX:
+            raise TooLarge("too many ± signs")
+    out: list[Any] = []
+    for c in combos:
+        r = fn(*c)
+        if not any(r == o for o in out):
+            out.append(r)
+    return out[0] if len(out) == 1 else Alternatives(out)
 
 
 def _log10(x: sp.Basic) -> float:
@@ -53,7 +81,7 @@ def _log10(x: sp.Basic) -> float:
     return 0.0
 
 
-def number(raw: str, tok: Token) -> sp.Basic:
+def number(raw: str, tok: Token, exact: bool = False) -> sp.Basic:
     text = raw.rstrip(".") or "0"
     try:
         if "e" in text.lower():
@@ -62,7 +90,9 @@ def number(raw: str, tok: Token) -> sp.Basic:
                 raise TooLarge(f"exponent too large (at {tok.pos + 1})", position=tok.pos)
         elif "." not in text:
             return sp.Integer(int(text))
-        # decimals stay decimals (shown as typed); the checker turns them into exact rationals (see exact())
+        if exact:
+            return sp.Rational(text)
+        # decimals stay decimals (shown as typed); the checker reads them exactly (exact=True)
         digits = sum(c.isdigit() for c in text)
         return sp.Float(text, max(15, digits + 2))
     except (ValueError, TypeError):
@@ -204,7 +234,7 @@ def _symbol(name: str, p: _Parser, tok: Token) -> sp.Basic:
         base = name.split("_", 1)[0]
         if name in CONSTANTS:
             return CONSTANTS[name]
-        if not (len(base) == 1 or base in GREEK):
+        if not (len(base) == 1 or base in GREEK or p.trusted or name in p.names):
             raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
     return sp.Symbol(name)
 
@@ -238,6 +268,8 @@ def _split_word(word: str, p: _Parser) -> list[str] | None:
 
 def word(p: _Parser, tok: Token) -> Any:
     name = tok.value
+    if name in p.shadow:
+        return sp.Symbol(name)
     if name in WORD_OPS:
         raise p.error("unexpected word", tok)
     declared = p.vars is not None and name in p.vars
@@ -253,7 +285,8 @@ def word(p: _Parser, tok: Token) -> Any:
         for a in args:
             check_scalar(a, tok)
         return sp.Function(name)(*args)
-    if declared or name in CONSTANTS or len(name.split("_", 1)[0]) == 1 or name.split("_", 1)[0] in GREEK:
+    if (declared or name in CONSTANTS or len(name.split("_", 1)[0]) == 1 or name.split("_", 1)[0] in GREEK
+            or (p.vars is None and name in p.names)):
         if name in CONSTANTS and not declared:
             return CONSTANTS[name]
         return _symbol(name, p, tok)
@@ -270,6 +303,8 @@ def word(p: _Parser, tok: Token) -> Any:
             return word(p, new[0])
     if p.is_op("("):
         raise AnswerParseError(f'unknown function "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    if p.trusted and p.vars is None and name.isalpha():
+        return sp.Symbol(name)  # the teacher's side may name things AB, NO, …
     raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
 
 
@@ -284,7 +319,7 @@ def command(p: _Parser, tok: Token) -> Any:
     if name in _FRACS:
         num = p.latex_arg()
         den = p.latex_arg()
-        return mul(num, den, p.budget, tok, divide=True)
+        return lift(lambda a, b: mul(a, b, p.budget, tok, divide=True), num, den)
     if name == "sqrt":
         index: Any = None
         if p.is_op("["):
@@ -293,12 +328,14 @@ def command(p: _Parser, tok: Token) -> Any:
             p.expect("]")
         arg = p.latex_arg()
         if index is None:
-            return power(arg, sp.Rational(1, 2), p.budget, tok)
-        return sp.root(arg, index)
+            return lift(lambda a: power(a, sp.Rational(1, 2), p.budget, tok), arg)
+        return lift(lambda a, n: power(a, power(n, sp.Integer(-1), p.budget, tok), p.budget, tok), arg, index)
     if name in ("binom", "dbinom", "tbinom", "choose"):
-        return call("binomial", [p.latex_arg(), p.latex_arg()], tok)
+        return lift(lambda a, b: call("binomial", [a, b], tok), p.latex_arg(), p.latex_arg())
     if name in ("boxed", "fbox", "framebox"):
         return p.latex_arg()
+    if name in ("sum", "prod"):
+        return _big_operator(p, tok, name)
     if name.startswith("log_") or name.startswith("lg_"):
         return p.function(name, tok)
     if name in _LATEX_FUNCS or name in FUNCTIONS:
@@ -318,8 +355,40 @@ def command(p: _Parser, tok: Token) -> Any:
             return _matrix(p, tok, env)
         if env in ("cases", "aligned", "align", "gathered"):
             raise AnswerParseError(f"cannot read a {env} environment (at {tok.pos + 1})", position=tok.pos)
+    if p.trusted and p.vars is None and name.isalpha():
+        return sp.Symbol(name)  # a teacher's/model's own macro name: a symbol
     raise AnswerParseError(f'unknown command "\\{name.split(":")[0]}" at {tok.pos + 1}', position=tok.pos,
                            note="unknown_name")
+
+
+def _big_operator(p: _Parser, tok: Token, name: str) -> Any:
+    """\\sum_{k=0}^{n-1} body / \\prod_{…}^{…} body: kept unevaluated (never summed here)."""
+    if not p.is_op("_"):
+        raise p.error(f"\\{name} needs a range like _{{k=1}}^{{n}}")
+    p.next()
+    p.expect("{")
+    var = p.next()
+    if var.kind != "name":
+        raise p.error("expected the index variable", var)
+    p.expect("=")
+    lo = p.val(p.parse_expr(0))
+    p.expect("}")
+    if not p.is_op("^"):
+        raise p.error(f"\\{name} needs an upper limit ^{{…}}")
+    p.next()
+    hi = p.val(p.latex_group()) if p.is_op("{") else p.val(p.latex_arg())
+    p.shadow.add(var.value)  # \sum_{i=1}: here i is the index, not the imaginary unit
+    try:
+        body = p.val(p.parse_expr(25))
+    finally:
+        p.shadow.discard(var.value)
+    for v in (lo, hi, body):
+        check_scalar(v, tok)
+    k = sp.Symbol(var.value)
+    if p.vars is not None and var.value not in p.vars:
+        raise AnswerParseError(f'unknown name "{var.value}" at {var.pos + 1}', position=var.pos, note="unknown_name")
+    cls = sp.Sum if name == "sum" else sp.Product
+    return cls(body, (k, lo, hi))
 
 
 def _matrix(p: _Parser, tok: Token, env: str) -> Any:
@@ -365,7 +434,7 @@ def finish(x: Any, p: _Parser) -> Any:
     from tutor.check.parse import _Seq
 
     if isinstance(x, Alternatives):
-        return sp.FiniteSet(*[finish(v, p) for v in x.values])
+        return Alternatives([finish(v, p) for v in x.values])
     if not isinstance(x, _Seq):
         return x
     items = _flatten(x.items, p)
@@ -429,24 +498,37 @@ _REL_BUILD = {"=": sp.Eq, "≈": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=
 
 
 def relation_chain(left: Any, rels: list[tuple[str, Any]]) -> Any:
+    """a < b < c -> And; a = b = c -> a = c (a worked chain); "x = 1/3 ≈ 0.33": what follows ≈ is dropped."""
+    if len(rels) > 1:
+        for k, (op, _) in enumerate(rels):
+            if op == "≈" and k > 0:
+                rels = rels[:k]
+                break
+    if len(rels) > 1 and all(op in ("=", "≈") for op, _ in rels):
+        # "x = 5+5+1 = 11": a worked chain; its result is the last value
+        return lift(lambda a, b: _relation("=", a, b), left, rels[-1][1])
     parts = []
     for op, right in rels:
-        if op == "∈":
-            if not isinstance(right, sp.Set):
-                raise AnswerParseError("expected a set or interval after ∈")
-            parts.append(sp.Contains(left, right, evaluate=False))
-        else:
-            if isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase):
-                if op != "=":
-                    raise AnswerParseError("matrices cannot be compared with < or >")
-                parts.append(sp.Eq(left, right, evaluate=False))
-            else:
-                for v in (left, right):
-                    if isinstance(v, sp.Set | sp.Tuple) and op != "=":
-                        raise AnswerParseError("cannot compare sets or lists with < or >")
-                parts.append(_REL_BUILD[op](left, right, evaluate=False))
+        parts.append(lift(lambda a, b, op=op: _relation(op, a, b), left, right))
         left = right
-    return parts[0] if len(parts) == 1 else sp.And(*parts, evaluate=False)
+    if len(parts) == 1:
+        return parts[0]
+    return lift(lambda *ps: sp.And(*ps, evaluate=False), *parts)
+
+
+def _relation(op: str, left: Any, right: Any) -> Any:
+    if op == "∈":
+        if not isinstance(right, sp.Set):
+            raise AnswerParseError("expected a set or interval after ∈")
+        return sp.Contains(left, right, evaluate=False)
+    if isinstance(left, sp.MatrixBase) or isinstance(right, sp.MatrixBase):
+        if op != "=":
+            raise AnswerParseError("matrices cannot be compared with < or >")
+        return sp.Eq(left, right, evaluate=False)
+    for v in (left, right):
+        if isinstance(v, sp.Set | sp.Tuple) and op not in ("=", "≈"):
+            raise AnswerParseError("cannot compare sets or lists with < or >")
+    return _REL_BUILD[op](left, right, evaluate=False)
 
 
 def combine_top(items: list[Any], seps: list[str]) -> Any:
@@ -468,5 +550,7 @@ def combine_top(items: list[Any], seps: list[str]) -> Any:
         if any(s == "or" for s in seps) or any(isinstance(it, Alternatives) for it in items):
             return sp.FiniteSet(*flat) if all(isinstance(v, sp.Basic) for v in flat) else sp.Tuple(*flat)
     if seps and all(s == "and" for s in seps) and all(isinstance(v, sp.Rel) for v in flat):
+        if all(isinstance(v, sp.Eq) for v in flat) and len({v.lhs for v in flat}) == 1:
+            return sp.Or(*flat, evaluate=False)  # "p = -1 and p = 15/8": two solutions
         return sp.And(*flat, evaluate=False)
     return sp.Tuple(*flat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -11,7 +12,7 @@ from tutor.check import compare as C
 from tutor.check._build import exact
 from tutor.check.forms import check_form
 from tutor.check.latex import to_latex
-from tutor.check.parse import parse_math
+from tutor.check.parse import parse
 from tutor.check.verdict import feedback_for
 from tutor.errors import AnswerParseError, ConfigError
 
@@ -41,13 +42,13 @@ def coerce_expected(expected: Any, variables: Any) -> Any:
         return sp.FiniteSet(*[coerce_expected(e, variables) for e in expected])
     if isinstance(expected, str):
         try:
-            return parse_math(expected, variables=variables, trusted=True)
+            return parse(expected, variables=variables, trusted=True, exact=True)
         except AnswerParseError as exc:
             raise ConfigError(f"the expected answer cannot be read: {exc}") from None
     raise ConfigError(f"cannot use a {type(expected).__name__} as the expected answer")
 
 
-def detect_kind(exp: Any) -> str:
+def detect_kind(exp: Any, raw: str | None = None) -> str:
     if isinstance(exp, sp.MatrixBase):
         return "matrix"
     if isinstance(exp, sp.Interval | sp.Union | sp.Complement | sp.Intersection) or exp in (sp.S.Reals,):
@@ -59,7 +60,11 @@ def detect_kind(exp: Any) -> str:
     if isinstance(exp, sp.Tuple):
         if exp and all(isinstance(a, sp.Eq) for a in exp):
             return "set"
+        if raw is not None and not _bracketed(raw):
+            return "set"  # "2, 3" without brackets: the answers, in any order
         return "list"
+    if isinstance(exp, sp.And) and all(isinstance(a, sp.Eq) for a in exp.args):
+        return "set"
     if isinstance(exp, sp.Eq):
         return "equation"
     if isinstance(exp, sp.Rel | sp.And | sp.Or | sp.Contains):
@@ -67,6 +72,29 @@ def detect_kind(exp: Any) -> str:
     if isinstance(exp, sp.Expr) and not exp.free_symbols:
         return "number"
     return "expression"
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _bracketed(raw: str) -> bool:
+    """Is the whole answer inside one pair of brackets? "(1, 2)" yes; "(1, 2), (3, 4)" and "2, 3" no."""
+    s = raw.strip().strip("$").strip()
+    for prefix in ("\\boxed{", "\\[", "\\("):
+        if s.startswith(prefix):
+            s = s[len(prefix):].rstrip("}").rstrip("\\]").rstrip("\\)").strip()
+    s = s.replace("\\left", "").replace("\\right", "").replace("\\{", "{").replace("\\}", "}").strip()
+    if not s or s[0] not in _PAIRS:
+        return False
+    depth = 0
+    for k, c in enumerate(s):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return k == len(s) - 1
+    return False
 
 
 def _values(x: Any, point_arity: int | None = None) -> list[Any]:
@@ -90,9 +118,16 @@ def _values(x: Any, point_arity: int | None = None) -> list[Any]:
 
 
 def _unwrap(e: Any) -> Any:
-    if isinstance(e, sp.Eq) and isinstance(e.lhs, sp.Symbol | sp.core.function.AppliedUndef):
-        if not (e.rhs.free_symbols & {e.lhs}):
-            return e.rhs
+    """x = 5 -> 5; (p, q) = (3, 2) -> (3, 2); f(x) = 1 -> 1; |AB| = 1 -> 1 (but not a + 3z = 0)."""
+    if not isinstance(e, sp.Eq):
+        return e
+    lhs, rhs = e.lhs, e.rhs
+    if isinstance(lhs, sp.Symbol | sp.core.function.AppliedUndef) and lhs not in getattr(rhs, "free_symbols", ()):
+        return rhs
+    if isinstance(lhs, sp.Tuple) and all(isinstance(v, sp.Symbol) for v in lhs):
+        return rhs
+    if not isinstance(lhs, sp.Add) and isinstance(rhs, sp.Expr | sp.Tuple) and not rhs.free_symbols:
+        return rhs
     return e
 
 
@@ -112,8 +147,17 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
             if len(vals) != 1:
                 return C.Outcome(False, "wrong_kind", "A single number is expected here.")
             ans = vals[0]
-        return C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"),
-                                sigfigs=opts.get("sigfigs"))
+        out = C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"),
+                               sigfigs=opts.get("sigfigs"))
+        pct_a, pct_e = _has_pct(raw), _has_pct(opts.get("_expected_raw") or "")
+        if not out.correct and pct_a != pct_e and isinstance(ans, sp.Expr) and not ans.free_symbols:
+            # "28" for 28 %, or "20 %" for 20: the same percentage written two ways
+            other = exp * 100 if pct_e else exp / 100
+            alt = C.compare_number(ans, other, raw=raw.replace("%", ""), rtol=opts.get("rtol"),
+                                   atol=opts.get("atol"))
+            if alt.correct:
+                return alt
+        return out
     if kind == "expression":
         ans = _unwrap(ans) if isinstance(ans, sp.Eq) else ans
         if not isinstance(ans, sp.Expr):
@@ -122,14 +166,25 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
             return C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"))
         return C.compare_expression(ans, exp)
     if kind == "equation":
+        if not isinstance(ans, sp.Eq) and _unwrap(exp) is not exp and not isinstance(exp.lhs, sp.Symbol):
+            value = _unwrap(exp)
+            if isinstance(value, sp.Tuple):
+                al = list(ans) if isinstance(ans, sp.Tuple) else [ans]
+                return C.compare_list(al, list(value))
+            return C.compare_expression(ans, value) if isinstance(ans, sp.Expr) else C.NO
         return C.compare_equation(ans, exp)
     if kind == "set":
         if isinstance(exp, sp.Eq) and len(exp.free_symbols) == 1:
             sols = C.solution_values(exp, next(iter(exp.free_symbols)))
             exp = sp.FiniteSet(*sols) if sols is not None else exp
-        ev = _values(exp)
+        ev = _values(exp.args if isinstance(exp, sp.And) else exp)
+        ev = _values(sp.Tuple(*ev)) if isinstance(exp, sp.And) else ev
         arity = len(ev[0]) if ev and isinstance(ev[0], sp.Tuple) else None
-        return C.compare_set(_values(ans, arity), ev)
+        av = _values(ans, arity)
+        if ev and all(isinstance(e, sp.Eq) for e in ev) and not any(isinstance(a, sp.Eq) for a in av):
+            # a system "x = -5, p = 14/3" answered with the values, in order
+            return C.compare_list(av, [_unwrap(e) for e in ev])
+        return C.compare_set(av, ev)
     if kind == "list":
         el = list(exp) if isinstance(exp, sp.Tuple) else _values(exp)
         if isinstance(ans, sp.Interval) and not ans.left_open and not ans.right_open:
@@ -152,6 +207,11 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
     raise ConfigError(f"unknown kind {kind!r}")
 
 
+def _has_pct(raw: str) -> bool:
+    low = raw.lower()
+    return "%" in low or "percent" in low or "pct" in low
+
+
 def _verdict(correct: bool, valid: bool, note: str, detail: str = "", parsed: str = "") -> dict[str, Any]:
     return {"correct": correct, "valid": valid, "note": note, "feedback": feedback_for(note, detail),
             "parsed": parsed, "score": 1.0 if correct else 0.0}
@@ -162,6 +222,10 @@ def invalid(exc: AnswerParseError) -> dict[str, Any]:
     return _verdict(False, False, note, str(exc))
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split()).strip("$").rstrip(".")
+
+
 def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any]:
     """One check, start to end. Returns the Verdict fields as a dict (it crosses a process boundary)."""
     kind = opts.get("kind")
@@ -170,23 +234,64 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
         answer = str(answer)
     if kind == "units" or (kind is None and isinstance(expected, str) and _is_quantity_text(expected, variables)):
         return _run_units(answer, expected, opts)
-    exp = exact(coerce_expected(expected, variables))
-    auto = kind is None
-    kind = kind or detect_kind(exp)
+    if isinstance(expected, str) and answer.strip() and _squash(answer) == _squash(expected) and not opts.get("form") \
+            and not opts.get("sigfigs"):
+        return _verdict(True, True, "correct", "", _display(answer, variables, ()))  # typed exactly as expected
     try:
-        shown = parse_math(answer, variables=variables)
+        exp = exact(coerce_expected(expected, variables))
+    except ConfigError:
+        if kind is None and isinstance(expected, str) and _texty(expected):
+            return _text_compare(answer, expected)
+        raise
+    auto = kind is None
+    kind = kind or detect_kind(exp, expected if isinstance(expected, str) else None)
+    names = tuple(str(s) for s in getattr(exp, "free_symbols", ()) if len(str(s).split("_")[0]) > 1)
+    try:
+        ans = parse(answer, variables=variables, exact=True, names=names)
     except AnswerParseError as exc:
         return invalid(exc)
-    parsed = to_latex(shown)
-    ans = exact(shown)
+    parsed = _display(answer, variables, names)
     if auto and kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
         kind = "expression"  # sin(x)^2 + cos(x)^2 for 1: an identity, compared as expressions
-    out = _compare(kind, ans, exp, answer.strip(), opts)
+    opts = dict(opts, _expected_raw=expected if isinstance(expected, str) else "")
+    token = C.TOLERANCE.set((opts.get("rtol"), opts.get("atol")) if opts.get("rtol") or opts.get("atol") else None)
+    try:
+        out = _compare(kind, ans, exp, answer.strip(), opts)
+    finally:
+        C.TOLERANCE.reset(token)
     if out.correct and opts.get("form"):
         note = check_form(opts["form"], answer, ans, variables)
         if note:
             return _verdict(False, True, note, "", parsed)
     return _verdict(out.correct, True, out.note, out.detail, parsed)
+
+
+def _display(answer: str, variables: Any, names: tuple[str, ...]) -> str:
+    try:
+        return to_latex(parse(answer, variables=variables, names=names))
+    except AnswerParseError:
+        return ""
+
+
+_TEXT_CMD = re.compile(r"\\(?:text|textbf|mathrm|mbox|textnormal|textit)\s*\{([^{}]*)\}")
+
+
+def _texty(raw: str) -> bool:
+    """Expected answers that are words ("Evelyn", "\\text{odd}", "(C)"), not broken formulas."""
+    s = _TEXT_CMD.sub(r"\1", raw).strip().strip("$").strip()
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z\s'().,-]*", s)) and len(s) <= 200
+
+
+def _text_norm(raw: str) -> str:
+    s = _TEXT_CMD.sub(r"\1", raw)
+    s = s.replace("$", "").strip().rstrip(".").strip()
+    s = re.sub(r"^\((.*)\)$", r"\1", s)
+    return " ".join(s.lower().split())
+
+
+def _text_compare(answer: str, expected: str) -> dict[str, Any]:
+    same = _text_norm(answer) == _text_norm(expected)
+    return _verdict(same, True, "correct" if same else "incorrect", "", _text_norm(answer))
 
 
 def _is_quantity_text(text: str, variables: Any) -> bool:

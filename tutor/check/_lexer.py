@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.check._names import CONSTANTS, FUNCTIONS, GREEK
 from tutor.errors import AnswerParseError, TooLarge
 
 __all__ = ["Token", "tokenize", "MAX_LENGTH", "MAX_DIGITS"]
@@ -58,6 +59,15 @@ _CMD_SKIP = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Big
 _TEXT_CMDS = {"text", "textbf", "textit", "textrm", "textsf", "texttt", "mbox", "mathrm", "textnormal",
               "operatorname", "hbox", "emph", "textup", "mathtt", "textsc"}
 _TEXT_WORD_OPS = {"and": "and", "or": "or", "und": "and", "oder": "or", "ou": "or", "et": "and", "y": None}
+
+
+_OTHER_CMDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "binom", "dbinom", "tbinom", "boxed", "fbox", "framebox",
+               "begin", "end", "det", "choose", "sum", "prod"}
+
+
+def _known_cmd(name: str) -> bool:
+    return (name in _CMD_SKIP or name in _CMD_OPS or name in _TEXT_CMDS or name in _OTHER_CMDS
+            or name in FUNCTIONS or name in GREEK or name in CONSTANTS)
 
 
 def _err(msg: str, pos: int) -> AnswerParseError:
@@ -222,6 +232,12 @@ def _lex_command(text: str, i: int, out: list[Token]) -> int:
     while j < n and text[j].isalpha():
         j += 1
     name = text[i + 1:j]
+    if not _known_cmd(name):
+        # "\quadx", "\pix": a known command glued to a letter
+        for k in range(len(name) - 1, 0, -1):
+            if _known_cmd(name[:k]):
+                name, j = name[:k], i + 1 + k
+                break
     if name in _CMD_SKIP:
         # \left. / \right. are invisible delimiters
         if name in ("left", "right", "middle") and j < n and text[j] == ".":
@@ -249,4 +265,4 @@ def _lex_command(text: str, i: int, out: list[Token]) -> int:
             return k2
         raise _err(f'"\\{name}" needs {{…}}', i)
     out.append(Token("cmd", name, i))
-    return _lex_subscript(text, j, out) if name in ("log", "ln", "lg") else j
+    return _lex_subscript(text, j, out) if name in ("log", "lg") else j

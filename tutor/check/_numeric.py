@@ -159,6 +159,19 @@ def _ev(e: Any, env: dict[sp.Symbol, complex]) -> complex:
     if isinstance(e, sp.atan2):
         y, x2 = (_ev(a, env) for a in e.args)
         return complex(math.atan2(y.real, x2.real))
+    if isinstance(e, sp.Sum | sp.Product) and len(e.limits) == 1:
+        k, lo, hi = e.limits[0]
+        a, b = _ev(lo, env), _ev(hi, env)
+        if abs(a.imag) > 1e-12 or abs(b.imag) > 1e-12 or abs(a.real - round(a.real)) > 1e-9 \
+                or abs(b.real - round(b.real)) > 1e-9 or round(b.real) - round(a.real) > 2000:
+            raise Undefined
+        acc = 0j if isinstance(e, sp.Sum) else 1 + 0j
+        inner = dict(env)
+        for i in range(int(round(a.real)), int(round(b.real)) + 1):
+            inner[k] = complex(i)
+            v = _ev(e.function, inner)
+            acc = acc + v if isinstance(e, sp.Sum) else acc * v
+        return acc
     if isinstance(e, sp.core.function.AppliedUndef):
         if len(e.args) != 1:
             raise Undefined

@@ -127,6 +127,7 @@ class _Worker:
 _cond = threading.Condition()
 _idle: list[_Worker] = []
 _live = 0
+_starting = 0
 
 
 def _can_fork() -> bool:
@@ -134,20 +135,26 @@ def _can_fork() -> bool:
 
 
 def _acquire() -> _Worker:
-    global _live
+    global _live, _starting
     with _cond:
-        while not _idle and _live >= MAX_WORKERS:
+        # a worker being started will be free soon: wait for it rather than start a second one
+        while not _idle and (_live >= MAX_WORKERS or _starting > 0):
             _cond.wait()
         if _idle:
             return _idle.pop()
         _live += 1
+        _starting += 1
     try:
-        return _Worker()
+        worker = _Worker()
     except BaseException:
         with _cond:
             _live -= 1
-            _cond.notify()
+            _starting -= 1
+            _cond.notify_all()
         raise
+    with _cond:
+        _starting -= 1
+    return worker
 
 
 def _release(worker: _Worker | None) -> None:
@@ -157,7 +164,7 @@ def _release(worker: _Worker | None) -> None:
             _idle.append(worker)
         else:
             _live -= 1
-        _cond.notify()
+        _cond.notify_all()
 
 
 def call_bounded(task: str, args: tuple[Any, ...], timeout: float) -> Any:

@@ -1,22 +1,29 @@
-"""Find the final answer in model output: the last \\boxed{…} (nested braces), then "final answer is …" forms."""
+"""Find the final answer in model output: the last \\boxed{…} (nested braces), then "final answer is …" forms.
+
+The result is cleaned for the checker: math delimiters, thousands separators (1,000.99 · 14{,}916 · 11,\\!111),
+trailing unit words (\\text{ cm}), doubled backslashes from escaped strings.
+"""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["extract_answer", "strip_math_delimiters"]
+__all__ = ["extract_answer", "strip_math_delimiters", "clean_answer"]
 
-_BOX = re.compile(r"\\(?:boxed|fbox|framebox)\s*\{")
-_FINAL = re.compile(
-    r"(?:final\s+answer(?:\s+is)?|the\s+answer\s+is|answer\s*(?:is|:)|therefore,?\s+the\s+answer\s+is)\s*:?\s*",
-    re.IGNORECASE,
-)
+_BOX = re.compile(r"\\\\?(?:boxed|fbox|framebox)\s*\{")
+_FINAL = re.compile(r"(?:final\s+answer(?:\s+is)?|the\s+answer\s+is|answer\s*(?:is|:))\s*:?\s*", re.IGNORECASE)
 _THINK_END = "</think>"
 _JOIN_GAP = re.compile(
     r"^(?:\s|\\quad|\\qquad|\\,|\\;|\\text\{[^{}]{0,40}\}|[,;$]|\\\)|\\\(|\\\[|\\\]|and|or|&|\\\\)*$", re.IGNORECASE
 )
-_MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
-_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:[.,]\d+)?|-?\.\d+")
+# display math may span lines; inline $…$ and \(…\) may not
+_MATH_SPAN = re.compile(r"\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([^\n]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$")
+_NUMBER = re.compile(r"(?<![A-Za-z\d.,])-?(?:\d+(?:[.,]\d+)*|\.\d+)(?:/\d+)?(?:\s?%)?")
+_SPAN_SEP = re.compile(r"^(?:\s|,|;|and|or|\\quad|\\text\{\s*(?:and|or)\s*\})*$", re.IGNORECASE)
+_UNIT_TEXT = re.compile(
+    r"\s*\\(?:text|textbf|textrm|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z .]*\}(?:\s*\^\s*\{?\d\}?)?\s*$"
+)
+_PCT_WORDS = ("percent", "pct", "percentage")
 
 
 def _braced(text: str, start: int) -> tuple[str, int] | None:
@@ -65,43 +72,114 @@ def strip_math_delimiters(text: str) -> str:
     return s.rstrip(".").strip()
 
 
-def extract_answer(text: str, *, loose: bool = False) -> str | None:
-    """The final answer in ``text`` (model output), or None.
+def clean_answer(text: str, *, decimal_comma: bool = False) -> str:
+    """Normalize an extracted answer for the checker (see the module docstring)."""
+    s = strip_math_delimiters(text).strip().strip("$").strip()
+    if "\\\\" in s and not re.search(r"(?<!\\)\\[a-zA-Z]", s.replace("\\\\", "")):
+        s = re.sub(r"\\\\(?=[a-zA-Z{}])", lambda _m: "\\", s)  # an escaped string: \\frac -> \frac
+    s = re.sub(r"\{\s*,\s*\}", "", s).replace(",\\!", "").replace("\\!", "").replace("\\$", "").strip()
+    without_unit = _UNIT_TEXT.sub("", s).strip()
+    s = without_unit or s  # "\text{Evelyn}" alone is the answer, not a unit
+    s = re.sub(r"^(\d[\d.,]*)\s+(?!percent|pct)[A-Za-z]{2,}\s*$", r"\1", s)  # "35 cm" (plain unit word)
+    s = s.rstrip(".").strip().lstrip("$").strip()
+    body = s.lstrip("-")
+    if decimal_comma and re.fullmatch(r"0,\d+", body):
+        s = s.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", body):
+        s = s.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?: \d{3})+(?:\.\d+)?", body):
+        s = s.replace(" ", "")
+    elif decimal_comma and re.fullmatch(r"\d+,\d{1,2}|0,\d+|\d+,\d{4,}", body):
+        s = s.replace(",", ".")
+    return s
 
-    Order: the last ``\\boxed{…}``/``\\fbox{…}`` (boxes separated only by "and"/commas are joined with ", "),
-    then "final answer is …" / "the answer is …". With ``loose=True`` also the last $…$/\\[…\\] math span, then
-    the last number (for raw model text without a box).
+
+def _join_boxes(text: str, boxes: list[tuple[int, int, str]]) -> str:
+    group = [boxes[-1]]
+    for prev in reversed(boxes[:-1]):
+        gap = text[prev[1]:group[0][0]]
+        if len(gap) <= 60 and _JOIN_GAP.match(gap):
+            group.insert(0, prev)
+        elif len(gap) <= 30 and "\n" not in gap and re.search(r"\band\b|,", gap) and not re.search(r"\bno\b", gap):
+            group.insert(0, prev)
+        else:
+            break
+    return ", ".join(b[2] for b in group)
+
+
+def _span_text(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None).strip()
+
+
+def _last_math(text: str) -> tuple[int, str] | None:
+    """The last $…$ span (joined with earlier ones separated only by 'and'/commas), with a trailing %."""
+    spans = list(_MATH_SPAN.finditer(text))
+    if not spans:
+        return None
+    group = [spans[-1]]
+    for prev in reversed(spans[:-1]):
+        if _SPAN_SEP.match(text[prev.end():group[0].start()]) and text[prev.end():group[0].start()].strip():
+            group.insert(0, prev)
+        else:
+            break
+    value = ", ".join(_span_text(m) for m in group)
+    after = text[group[-1].end():group[-1].end() + 14].lstrip().lower()
+    if after.startswith("%") or after.startswith(_PCT_WORDS):
+        value += "%"
+    return group[-1].end(), value
+
+
+def _last_number(text: str) -> tuple[int, str] | None:
+    found = list(_NUMBER.finditer(text))
+    return (found[-1].end(), found[-1].group().strip()) if found else None
+
+
+def _latest(text: str, numbers: bool = True) -> tuple[str, bool] | None:
+    """(answer, came_from_a_bare_number) for the last math span or number."""
+    math = _last_math(text)
+    num = _last_number(text) if numbers else None
+    if math is None and num is None:
+        return None
+    if num is not None and (math is None or num[0] > math[0]):
+        return num[1], True
+    assert math is not None
+    return math[1], False
+
+
+def extract_answer(text: str, *, loose: bool = False, numbers: bool = True) -> str | None:
+    """The final answer in ``text`` (model output), cleaned for ``check``; None if there is none.
+
+    Order: the last ``\\boxed{…}``/``\\fbox{…}`` (boxes separated only by "and"/commas are joined with ", ")
+    unless a "final answer is …" sentence follows it, then that sentence. With ``loose=True`` (raw text without
+    a box) also short plain answers as a whole, else the last $…$ math span or (``numbers``) bare number,
+    whichever comes last.
     """
     if not isinstance(text, str) or not text.strip():
         return None
     if _THINK_END in text:
         text = text.rsplit(_THINK_END, 1)[1] or text
     boxes = _boxes(text)
-    if boxes:
-        group = [boxes[-1]]
-        for prev in reversed(boxes[:-1]):
-            gap = text[prev[1]:group[0][0]]
-            if len(gap) <= 60 and _JOIN_GAP.match(gap) and gap.strip(" $"):
-                group.insert(0, prev)
-            elif len(gap) <= 60 and re.search(r"\band\b|,", gap) and not re.search(r"\bno\b|\bnot\b", gap):
-                group.insert(0, prev)
-            else:
-                break
-        return ", ".join(b[2] for b in group) if len(group) > 1 else group[0][2]
     finals = list(_FINAL.finditer(text))
+    if boxes and not (finals and finals[-1].start() > boxes[-1][1]):
+        return clean_answer(_join_boxes(text, boxes)) or None
     if finals:
         rest = text[finals[-1].end():]
-        spans = _MATH_SPAN.search(rest[:400])
-        if spans and spans.start() < 40:
-            return next(g for g in spans.groups() if g is not None).strip().rstrip(".").strip()
-        sentence = re.split(r"(?<!\d)\.(?:\s|$)|\n|I hope", rest, maxsplit=1)[0]
-        answer = strip_math_delimiters(sentence)
-        if answer:
-            return answer
+        sentence = re.split(r"(?<![\d\\])\.(?:\s|$)|\n|I hope", rest, maxsplit=1)[0]
+        head = sentence.lstrip().lstrip("\\\"'“`").lstrip()
+        if head[:1] in ("$", "\\") or head[:1].isdigit() or head[:1] == "-":
+            m = _MATH_SPAN.match(head)
+            joined = _last_math(head) if m else None
+            got = joined[1] if joined else head
+            if got:
+                return clean_answer(got) or None
+        got2 = _latest(sentence)
+        if got2:
+            return clean_answer(got2[0], decimal_comma=got2[1]) or None
     if not loose:
         return None
-    spans_all = list(_MATH_SPAN.finditer(text))
-    if spans_all:
-        return next(g for g in spans_all[-1].groups() if g is not None).strip().rstrip(".,").strip()
-    numbers = _NUMBER.findall(text)
-    return numbers[-1] if numbers else None
+    plain = text.strip()
+    words = [w for w in re.findall(r"(?<![\\A-Za-z])[A-Za-z]{3,}", plain) if w.lower() not in _PCT_WORDS]
+    if len(plain) <= 60 and not _MATH_SPAN.search(plain) and not words:
+        return clean_answer(plain, decimal_comma=True) or None
+    got3 = _latest(text, numbers)
+    return clean_answer(got3[0], decimal_comma=got3[1]) if got3 else None

@@ -16,10 +16,9 @@ from tutor.check._lexer import Token, tokenize
 from tutor.check._names import CALCULUS, FUNCTIONS, INVERSE, WORD_OPS
 from tutor.errors import AnswerParseError, TooLarge
 
-__all__ = ["parse_math", "MAX_DEPTH"]
+__all__ = ["parse_math", "parse", "MAX_DEPTH"]
 
 MAX_DEPTH = 60
-_MAX_PM = 3  # at most 2**3 sign choices for ± in one item
 
 _REL = {"=", "<", ">", "<=", ">=", "!=", "≈", "∈"}
 _SEP_OPS = {",", ";"}
@@ -31,15 +30,25 @@ def parse_math(text: str, *, variables: Iterable[str] | None = None, trusted: bo
     """Read ``text`` (plain, Unicode or LaTeX) into a SymPy object.
 
     ``variables``: the names allowed as symbols (None: any single letter or Greek name). ``trusted``: the
-    teacher's side may also use integrate/diff/limit/… (evaluated by SymPy). Raises only AnswerParseError
-    (``.position`` 0-based, ``.note`` ``invalid_syntax``/``unknown_name``) or its subclass TooLarge.
+    teacher's side may also use integrate/diff/limit/… (evaluated by SymPy) and multi-letter names (AB, NO).
+    Decimals become Floats as typed. Raises only AnswerParseError (``.position`` 0-based, ``.note``
+    ``invalid_syntax``/``unknown_name``) or its subclass TooLarge.
     """
+    return parse(text, variables=variables, trusted=trusted)
+
+
+def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = False, exact: bool = False,
+          names: Iterable[str] = ()) -> Any:
+    """parse_math with checker options: ``exact`` reads decimals as exact rationals (0.333 -> 333/1000);
+    ``names`` are extra multi-letter names allowed as symbols (those of the expected answer)."""
     if not isinstance(text, str):
         raise AnswerParseError("the answer must be text")
     tokens = tokenize(text)
     if len(tokens) == 1:
         raise AnswerParseError("the answer is empty", position=0)
     parser = _Parser(tokens, None if variables is None else frozenset(variables), trusted)
+    parser.exact = exact
+    parser.names = frozenset(names)
     try:
         return parser.parse_top()
     except RecursionError:
@@ -67,6 +76,9 @@ class _Parser:
         self.depth = 0
         self.abs_depth = 0
         self.budget = B.Budget()
+        self.exact = False
+        self.names: frozenset[str] = frozenset()
+        self.shadow: set[str] = set()
 
     # ---- token helpers
     @property
@@ -114,12 +126,14 @@ class _Parser:
         seps: list[str] = []
         while True:
             item = self.parse_item()
-            items.append(item if isinstance(item, B.Alternatives) else self.val(item))
+            items.append(self.val(item))
             if self.tok.kind == "end":
                 break
             if not self.is_sep(self.tok):
                 raise self.error("unexpected symbol")
             seps.append(self.sep_word(self.next()))
+            while self.is_sep(self.tok):  # "19, 46, and 82"
+                seps[-1] = self.sep_word(self.next()) if seps[-1] == "," else seps[-1]
             if self.tok.kind == "end":
                 break
         return B.combine_top(items, seps)
@@ -147,38 +161,8 @@ class _Parser:
         return j
 
     def parse_item(self) -> Any:
-        """One list element; ``1 ± √2`` becomes B.Alternatives of both values."""
-        end = self.item_end(self.i)
-        pm = []
-        depth = 0
-        for k in range(self.i, end):
-            tok = self.t[k]
-            if tok.kind == "op" and tok.value in ("(", "[", "{", "\\{"):
-                depth += 1
-            elif tok.kind == "op" and tok.value in (")", "]", "}", "\\}"):
-                depth -= 1
-            elif depth == 0 and tok.kind == "op" and tok.value in ("±", "∓"):
-                pm.append(k)
-        if not pm:
-            return self.parse_relation()
-        if len(pm) > _MAX_PM:
-            raise TooLarge("too many ± signs", position=self.t[pm[0]].pos)
-        results = []
-        for mask in range(2 ** len(pm)):
-            sub = list(self.t[self.i:end])
-            for bit, k in enumerate(pm):
-                plus = not (mask >> bit) & 1
-                if self.t[k].value == "∓":
-                    plus = not plus
-                sub[k - self.i] = Token("op", "+" if plus else "-", self.t[k].pos)
-            sub.append(Token("end", "", self.t[end].pos))
-            p = _Parser(sub, self.vars, self.trusted)
-            p.depth, p.budget = self.depth, self.budget
-            results.append(p.val(p.parse_relation()))
-            if p.tok.kind != "end":
-                raise p.error("unexpected symbol")
-        self.i = end
-        return B.Alternatives(results)
+        """One list element (``1 ± √2`` gives B.Alternatives of both values)."""
+        return self.parse_relation()
 
     def parse_relation(self) -> Any:
         left = self.parse_expr(0)
@@ -210,7 +194,7 @@ class _Parser:
     def lbp(self, tok: Token, left: Any, fn_arg: bool) -> tuple[int, str]:
         if tok.kind == "op":
             v = tok.value
-            if v in ("+", "-"):
+            if v in ("+", "-", "±", "∓"):
                 return 20, v
             if v in ("*", "/", ":"):
                 return 30, v
@@ -259,20 +243,27 @@ class _Parser:
             right = self.parse_expr(lbp)
             return B.set_op(kind, left, right, tok)
         left = self.val(left)
+        lift = B.lift
         if kind == "implicit":
             right = self.parse_expr(lbp, fn_arg=False)
-            return B.mul(left, self.val(right), self.budget, tok)
+            return lift(lambda a, b: B.mul(a, b, self.budget, tok), left, self.val(right))
         self.next()
         if kind in ("+", "-"):
-            return B.add(left, self.val(self.parse_expr(lbp)), kind, tok)
+            return lift(lambda a, b: B.add(a, b, kind, tok), left, self.val(self.parse_expr(lbp)))
+        if kind in ("±", "∓"):
+            right = self.val(self.parse_expr(lbp))
+            plus = lift(lambda a, b: B.add(a, b, "+", tok), left, right)
+            minus = lift(lambda a, b: B.add(a, b, "-", tok), left, right)
+            return B.Alternatives.of([plus, minus] if kind == "±" else [minus, plus], tok)
         if kind in ("*", "/", ":"):
-            return B.mul(left, self.val(self.parse_expr(lbp)), self.budget, tok, divide=kind != "*")
+            right = self.val(self.parse_expr(lbp))
+            return lift(lambda a, b: B.mul(a, b, self.budget, tok, divide=kind != "*"), left, right)
         if kind == "^":
-            return B.power(left, self.parse_exponent(), self.budget, tok)
+            return lift(lambda a, b: B.power(a, b, self.budget, tok), left, self.parse_exponent())
         if kind == "!":
-            return B.factorial(left, self.budget, tok)
+            return lift(lambda a: B.factorial(a, self.budget, tok), left)
         if kind == "%":
-            return B.mul(left, sp.Rational(1, 100), self.budget, tok)
+            return lift(lambda a: B.mul(a, sp.Rational(1, 100), self.budget, tok), left)
         if kind == "°":
             return left
         if kind == "_":
@@ -301,11 +292,15 @@ class _Parser:
         tok = self.next()
         k, v = tok.kind, tok.value
         if k == "num":
-            return B.number(v, tok)
+            return B.number(v, tok, self.exact)
         if k == "op":
             if v in ("-", "+"):
                 operand = self.val(self.parse_expr(35))
-                return B.neg(operand) if v == "-" else operand
+                return B.lift(B.neg, operand) if v == "-" else operand
+            if v in ("±", "∓"):
+                operand = self.val(self.parse_expr(35))
+                neg = B.lift(B.neg, operand)
+                return B.Alternatives.of([operand, neg] if v == "±" else [neg, operand], tok)
             if v == "(":
                 return self.bracketed(tok, (")", "]"))
             if v == "[":
@@ -319,13 +314,13 @@ class _Parser:
                 finally:
                     self.abs_depth -= 1
                 self.expect("|")
-                return B.call("abs", [inner], tok)
+                return B.lift(lambda a: B.call("abs", [a], tok), inner)
             if v in ("⌊", "⌈"):
                 inner = self.val(self.parse_expr(0))
                 self.expect("⌋" if v == "⌊" else "⌉")
                 return sp.floor(inner) if v == "⌊" else sp.ceiling(inner)
             if v == "√":
-                return sp.sqrt(self.val(self.parse_expr(39)))
+                return B.lift(lambda a: B.power(a, sp.S.Half, self.budget, tok), self.val(self.parse_expr(39)))
             if v == "oo":
                 return sp.oo
             if v == "∅":
@@ -359,8 +354,9 @@ class _Parser:
             raise self.error(f'missing "{closers[0]}"' if self.tok.kind == "end" else "unexpected symbol")
         close = self.next().value
         if len(items) == 1 and not trailing and open_tok.value in ("(", "{") and close in (")", "}"):
-            item = items[0]
-            return item if not isinstance(item, B.Alternatives) else item  # plain grouping
+            return items[0]  # plain grouping
+        if len(items) == 1 and not trailing and isinstance(items[0], sp.MatrixBase):
+            return items[0]  # \left[\begin{array}…\end{array}\right]
         return _Seq(items, open_tok.value, close, open_tok.pos)
 
     def latex_group(self) -> Any:
@@ -448,8 +444,8 @@ class _Parser:
         if name in CALCULUS and name not in FUNCTIONS and not self.trusted:
             raise AnswerParseError(f'"{name}" is not allowed in an answer (at {tok.pos + 1})', position=tok.pos,
                                    note="unknown_name")
-        result = B.call(name, args, tok, table=table, budget=self.budget)
+        result = B.lift(lambda *a: B.call(name, list(a), tok, table=table, budget=self.budget), *args)
         if power is not None:
-            result = B.power(result, power, self.budget, tok)
+            result = B.lift(lambda a, b: B.power(a, b, self.budget, tok), result, power)
         return result
 

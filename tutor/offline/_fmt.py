@@ -7,19 +7,23 @@ from typing import Any
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+
 class _Plain(StrPrinter):
-    """SymPy's str printer, but |x| for Abs (the safe parser reads |…|, not Abs)."""
+    """SymPy's str printer, but |x| for Abs and e for E (what the safe parser reads back)."""
+
+    def _print_Exp1(self, expr: Any) -> str:
+        return "e"
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"
 
 
-__all__ = ["tex", "m", "dm", "plain", "set_plain", "set_tex"]
+__all__ = ["Eqn", "tex", "m", "dm", "plain", "set_plain", "set_tex"]
 
 
 def tex(obj: Any) -> str:
     """SymPy's LaTeX, with ``log`` for the natural logarithm kept as ``\\ln``."""
-    return sp.latex(obj, ln_notation=True)
+    return sp.latex(obj, ln_notation=True, mat_str="bmatrix", mat_delim="")
 
 
 def m(obj: Any) -> str:
@@ -64,3 +68,8 @@ def set_tex(s: sp.Set) -> str:
     if s == sp.S.Reals:
         return r"(-\infty, \infty)"
     return tex(s)
+
+
+def Eqn(lhs: Any, rhs: Any, **_: Any) -> Any:  # noqa: N802 - reads like sp.Eq
+    """An equation that stays an equation: ``Eq(3, 3)`` must not collapse to ``True`` in a step's claim."""
+    return sp.Eq(lhs, rhs, evaluate=False)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, m, plain, tex
 from ._types import Step
 
 __all__ = ["standard_form", "roots_answer", "sorted_roots"]
@@ -16,7 +16,7 @@ def standard_form(eq: sp.Equality, x: sp.Symbol, steps: list[Step]) -> sp.Expr:
     """``p(x) = 0`` with ``p`` expanded; records the step when something moved."""
     p = sp.expand(eq.lhs - eq.rhs)
     if eq.rhs != 0 or sp.expand(eq.lhs) != eq.lhs:
-        new = sp.Eq(p, 0)
+        new = Eqn(p, 0)
         steps.append(Step(f"**Bring every term to one side** and expand, so the equation reads $p(x) = 0$:\n{dm(new)}",
                           new, "equivalent"))
     return p
@@ -33,10 +33,10 @@ def sorted_roots(values: Sequence[sp.Expr]) -> list[sp.Expr]:
 def roots_answer(x: sp.Symbol, values: Sequence[sp.Expr]) -> tuple[str, str]:
     """Plain text ``x = 2 or x = 3`` and its LaTeX."""
     vals = sorted_roots(values)
-    text = " or ".join(plain(sp.Eq(x, v)) for v in vals)
-    latex = r" \quad\text{or}\quad ".join(tex(sp.Eq(x, v)) for v in vals)
+    text = " or ".join(plain(Eqn(x, v)) for v in vals)
+    latex = r" \quad\text{or}\quad ".join(tex(Eqn(x, v)) for v in vals)
     return text, latex
 
 
 def roots_sentence(x: sp.Symbol, values: Sequence[sp.Expr]) -> str:
-    return ", ".join(m(sp.Eq(x, v)) for v in sorted_roots(values))
+    return ", ".join(m(Eqn(x, v)) for v in sorted_roots(values))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -59,7 +59,7 @@ def _pattern(q: sp.Expr, xs: set[sp.Symbol]) -> tuple[str, sp.Expr] | None:
                 return None
             ra, rc = _root(a * x**2, 2), _root(c, 2) if c != 0 else None
             if ra is not None and rc is not None and b**2 == 4 * a * c:
-                return (f"**Perfect-square trinomial** $a^2 \\pm 2ab + b^2 = (a \\pm b)^2$", fac)
+                return ("**Perfect-square trinomial** $a^2 \\pm 2ab + b^2 = (a \\pm b)^2$", fac)
             return (f"**Trinomial** (ac method): find two numbers with product $ac = {tex(a * c)}$ and sum "
                     f"$b = {tex(b)}$, then split the middle term and group", fac)
     if len(terms) == 4:
@@ -82,8 +82,8 @@ def factor_expr(e: sp.Expr) -> Solution:
     if gcf_form != current:
         g, _ = gcf_form.as_coeff_Mul() if not isinstance(gcf_form, sp.Mul) else (sp.Mul(*[
             f for f in gcf_form.args if not isinstance(f, sp.Add)]), None)
-        steps.append(Step(f"**Take out the greatest common factor** {m(g)}:\n{dm(sp.Eq(current, gcf_form, evaluate=False))}",
-                          sp.Eq(current, gcf_form, evaluate=False), "identity"))
+        steps.append(Step(f"**Take out the greatest common factor** {m(g)}:\n{dm(Eqn(current, gcf_form, evaluate=False))}",
+                          Eqn(current, gcf_form, evaluate=False), "identity"))
         first = (f"Next step: take out the greatest common factor {m(g)}.", [g])
         current = gcf_form
     for _ in range(6):
@@ -97,7 +97,7 @@ def factor_expr(e: sp.Expr) -> Solution:
             if isinstance(f, sp.Pow):
                 new = sp.Pow(new, f.exp, evaluate=False)
             nxt = sp.Mul(*factors[:i], new, *factors[i + 1:], evaluate=False)
-            steps.append(Step(f"{rule}:\n{dm(sp.Eq(current, nxt, evaluate=False))}", sp.Eq(current, nxt,
+            steps.append(Step(f"{rule}:\n{dm(Eqn(current, nxt, evaluate=False))}", Eqn(current, nxt,
                               evaluate=False), "identity"))
             first = first or (f"Next step: look for a pattern in {m(base)}.", [])
             current = nxt
@@ -105,13 +105,13 @@ def factor_expr(e: sp.Expr) -> Solution:
         else:
             break
     if sp.expand(current - target) != 0 or sp.factor(current) != target:
-        steps.append(Step(f"**Factor** the remaining pieces:\n{dm(sp.Eq(current, target, evaluate=False))}",
-                          sp.Eq(current, target, evaluate=False), "identity"))
+        steps.append(Step(f"**Factor** the remaining pieces:\n{dm(Eqn(current, target, evaluate=False))}",
+                          Eqn(current, target, evaluate=False), "identity"))
         current = target
     if target == e or sp.expand(e) == target:
         raise OfflineUnsupported("This expression does not factor over the rationals (it is already irreducible).")
-    steps.append(Step(f"**Fully factored**: {m(target)}.", sp.Eq(e, target, evaluate=False), "identity"))
-    hints = make_hints(f"Goal: write {m(e)} as a product of factors that cannot be factored further.",
+    steps.append(Step(f"**Fully factored**: {m(target)}.", Eqn(e, target, evaluate=False), "identity"))
+    hints = make_hints("Goal: write the expression as a product of factors that cannot be factored further.",
                        "Method: first take out the greatest common factor, then look for a pattern: difference of "
                        "squares, perfect-square trinomial, a trinomial (ac method), sum/difference of cubes, grouping.",
                        [first or ("Next step: look for a pattern you recognise.", [])], [target],
@@ -142,12 +142,12 @@ def expand_expr(e: sp.Expr) -> Solution:
     parts = [sp.expand(t) if t in products else t for t in terms]
     middle = sp.Add(*parts, evaluate=False)
     rules = "; ".join(_expand_rule(t) for t in products)
-    steps.append(Step(f"**Expand** — {rules}:\n{dm(sp.Eq(e, middle, evaluate=False))}",
-                      sp.Eq(e, middle, evaluate=False), "identity"))
+    steps.append(Step(f"**Expand** — {rules}:\n{dm(Eqn(e, middle, evaluate=False))}",
+                      Eqn(e, middle, evaluate=False), "identity"))
     if sp.Add(*parts) != middle or len(products) > 1:
-        steps.append(Step(f"**Combine like terms**:\n{dm(sp.Eq(middle, target, evaluate=False))}",
-                          sp.Eq(middle, target, evaluate=False), "identity"))
-    hints = make_hints(f"Goal: multiply out {m(e)} and combine like terms.",
+        steps.append(Step(f"**Combine like terms**:\n{dm(Eqn(middle, target, evaluate=False))}",
+                          Eqn(middle, target, evaluate=False), "identity"))
+    hints = make_hints("Goal: multiply out the brackets and combine like terms.",
                        "Method: the distributive law — multiply every term in one bracket by every term in the other; "
                        "(a + b)² = a² + 2ab + b².",
                        [(f"Next step: {_expand_rule(products[0])}.", [])], [target],
@@ -166,19 +166,19 @@ def simplify_expr(e: sp.Expr) -> Solution:
     if syms and num.is_polynomial(*syms) and den.is_polynomial(*syms) and den.has(*syms):
         if together != e:
             steps.append(Step(f"**Write as a single fraction** over a common denominator:\n"
-                              f"{dm(sp.Eq(e, together, evaluate=False))}", sp.Eq(e, together, evaluate=False),
+                              f"{dm(Eqn(e, together, evaluate=False))}", Eqn(e, together, evaluate=False),
                               "identity"))
         fn, fd = sp.factor(num), sp.factor(den)
         shown = sp.Mul(fn, sp.Pow(fd, -1, evaluate=False), evaluate=False)
         if (fn, fd) != (num, den):
             steps.append(Step(f"**Factor the numerator and the denominator**:\n"
-                              f"{dm(sp.Eq(e, shown, evaluate=False))}", sp.Eq(e, shown, evaluate=False), "identity"))
+                              f"{dm(Eqn(e, shown, evaluate=False))}", Eqn(e, shown, evaluate=False), "identity"))
         g = sp.gcd(num, den)
         result = sp.factor(sp.cancel(together))
         if g.has(*syms):
             steps.append(Step(f"**Cancel the common factor** {m(sp.factor(g))} (allowed where "
-                              f"{m(sp.Ne(sp.factor(g), 0))}):\n{dm(sp.Eq(shown, result, evaluate=False))}",
-                              sp.Eq(shown, result, evaluate=False), "identity"))
+                              f"{m(sp.Ne(sp.factor(g), 0))}):\n{dm(Eqn(shown, result, evaluate=False))}",
+                              Eqn(shown, result, evaluate=False), "identity"))
             first = ("Next step: factor the numerator and the denominator and look for a common factor.", [])
         kind_note = "fraction"
     else:
@@ -188,14 +188,14 @@ def simplify_expr(e: sp.Expr) -> Solution:
         trig = e.has(sp.sin, sp.cos, sp.tan)
         rule = ("**Apply trigonometric identities** (e.g. $\\sin^2 x + \\cos^2 x = 1$)" if trig
                 else "**Combine like terms and apply the exponent and logarithm laws**")
-        steps.append(Step(f"{rule}:\n{dm(sp.Eq(e, result, evaluate=False))}", sp.Eq(e, result, evaluate=False),
+        steps.append(Step(f"{rule}:\n{dm(Eqn(e, result, evaluate=False))}", Eqn(e, result, evaluate=False),
                           "identity"))
         first = ("Next step: look for an identity or like terms that combine.", [])
         kind_note = "simplified"
     if result == e:
         raise OfflineUnsupported("This expression is already in simplest form.")
     steps.append(Step(f"**Simplified**: {m(result)}.", None, "note"))
-    hints = make_hints(f"Goal: write {m(e)} in its simplest form.",
+    hints = make_hints("Goal: write the expression in its simplest form.",
                        "Method: for fractions, factor the numerator and denominator completely and cancel common "
                        "factors; otherwise combine like terms and use identities.", [first], [result],
                        "Next step: factor what you can.")

@@ -7,7 +7,7 @@ import re
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import plain, tex
+from ._fmt import Eqn, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -15,6 +15,9 @@ __all__ = ["evaluate", "combinations", "permutations"]
 
 _FACT = re.compile(r"(\d+)\s*!")
 _MAX_N = 200
+_FRAC = re.compile(r"\s*([+-]?)\s*(\d+)\s*/\s*(\d+)\s*")
+_BRACKET = re.compile(r"\(([^()]+)\)")
+_POW = re.compile(r"(\d+)\s*\^\s*\{?(\d{1,3})\}?")
 
 
 def _finish(family: str, expr_tex: str, steps: list[Step], value: sp.Expr, method: str, first: str) -> Solution:
@@ -40,7 +43,7 @@ def evaluate(text: str, value: sp.Expr) -> Solution:
                 steps.append(Step(
                     f"**Write the larger factorial in terms of the smaller one**: ${big}! = "
                     + r" \cdot ".join(str(k) for k in range(big, n, -1)) + rf" \cdot {n}!$, so the ${n}!$ cancels.",
-                    sp.Eq(sp.factorial(big), sp.Mul(prod, sp.factorial(n)), evaluate=False), "value"))
+                    Eqn(sp.factorial(big), sp.Mul(prod, sp.factorial(n)), evaluate=False), "value"))
                 break
         return _finish("arithmetic", _show(text), steps, value,
                        "Method: expand the largest factorial only down to the next one, cancel, then multiply.",
@@ -48,24 +51,42 @@ def evaluate(text: str, value: sp.Expr) -> Solution:
     if facts:
         n = facts[0]
         steps.append(Step(f"**Factorial**: ${n}! = " + r" \cdot ".join(str(k) for k in range(n, 0, -1) if k > 1)
-                          + f" = {tex(sp.factorial(n))}$.", sp.Eq(sp.factorial(n), sp.factorial(n)), "value"))
+                          + f" = {tex(sp.factorial(n))}$.", Eqn(sp.factorial(n), sp.factorial(n)), "value"))
         return _finish("arithmetic", _show(text), steps, value, "Method: n! is the product 1·2·…·n.",
                        "multiply the whole numbers from n down to 1.")
-    if "/" in text and value.is_Rational and value.q != 1:
-        steps.append(Step(f"**Common denominator**: write every fraction over {tex(value.q)} (or a multiple of it), "
-                          "add the numerators, then reduce to lowest terms.", None, "note"))
+    fracs = _FRAC.findall(text)
+    if fracs and not _FRAC.sub("", text).strip() and value.is_Rational:
+        lcd = sp.ilcm(*[int(d) for _, _, d in fracs]) if len(fracs) > 1 else int(fracs[0][2])
+        parts = []
+        for sign, n, d in fracs:
+            k = lcd // int(d)
+            parts.append(f"{sign or ''}\\frac{{{int(n) * k}}}{{{lcd}}}")
+        total = sum((-1 if sign == "-" else 1) * int(n) * (lcd // int(d)) for sign, n, d in fracs)
+        steps.append(Step(f"**Common denominator** {lcd}: ${' '.join(parts)} = \\frac{{{total}}}{{{lcd}}}$.",
+                          Eqn(sp.Rational(total, lcd), value), "value"))
+        if sp.gcd(total, lcd) != 1:
+            steps.append(Step(f"**Reduce** by the common factor {sp.gcd(total, lcd)}.", None, "note"))
         return _finish("arithmetic", _show(text), steps, value,
                        "Method: fractions add over a common denominator; reduce at the end.",
                        "find the least common denominator of the fractions.")
     steps.append(Step("**Order of operations**: brackets, then powers, then × and ÷ left to right, then + and −.",
                       None, "note"))
+    from ..check import parse_math
+
+    for inner in _BRACKET.findall(text):
+        steps.append(Step(f"**Brackets first**: ${_show(inner)} = {tex(parse_math(inner))}$.",
+                          Eqn(parse_math(inner), parse_math(inner)), "value"))
+    for base, exp in _POW.findall(text):
+        steps.append(Step(f"**Power**: ${base}^{{{exp}}} = {tex(sp.Integer(base) ** int(exp))}$.",
+                          Eqn(sp.Pow(sp.Integer(base), int(exp), evaluate=False), sp.Integer(base) ** int(exp)),
+                          "value"))
     return _finish("arithmetic", _show(text), steps, value,
                    "Method: follow the order of operations (brackets, powers, ×/÷, +/−).",
                    "work out the innermost brackets first.")
 
 
 def _show(text: str) -> str:
-    return text.strip().rstrip(".?").replace("*", r" \cdot ")
+    return re.sub(r"\^(\d+)", r"^{\1}", text.strip().rstrip(".?").replace("*", r" \cdot "))
 
 
 def combinations(n: int, k: int) -> Solution:
@@ -75,11 +96,11 @@ def combinations(n: int, k: int) -> Solution:
     top = sp.Mul(*[sp.Integer(j) for j in range(n, n - k, -1)]) if k else sp.Integer(1)
     steps = [
         Step(rf"**Combinations** (order does not matter): $\binom{{{n}}}{{{k}}} = \frac{{{n}!}}{{{k}!\,({n}-{k})!}}$.",
-             sp.Eq(sp.binomial(n, k), sp.factorial(n) / (sp.factorial(k) * sp.factorial(n - k))), "value"),
+             Eqn(sp.binomial(n, k), sp.factorial(n) / (sp.factorial(k) * sp.factorial(n - k))), "value"),
         Step(rf"**Cancel** ${n - k}!$: $\frac{{"
              + (r" \cdot ".join(str(j) for j in range(n, n - k, -1)) or "1") + rf"}}{{{k}!}} = "
              rf"\frac{{{tex(top)}}}{{{tex(sp.factorial(k))}}} = {tex(value)}$.",
-             sp.Eq(top / sp.factorial(k), value), "value"),
+             Eqn(top / sp.factorial(k), value), "value"),
     ]
     return _finish("combinatorics", rf"\binom{{{n}}}{{{k}}}", steps, value,
                    "Method: choose k of n without order: n! / (k! (n − k)!).",
@@ -92,7 +113,7 @@ def permutations(n: int, k: int) -> Solution:
     value = sp.factorial(n) / sp.factorial(n - k)
     steps = [Step(rf"**Permutations** (order matters): $P({n}, {k}) = \frac{{{n}!}}{{({n}-{k})!}} = "
                   + (r" \cdot ".join(str(j) for j in range(n, n - k, -1)) or "1") + "$.",
-                  sp.Eq(sp.factorial(n) / sp.factorial(n - k), value), "value")]
+                  Eqn(sp.factorial(n) / sp.factorial(n - k), value), "value")]
     return _finish("combinatorics", f"P({n}, {k})", steps, value,
                    "Method: arrange k of n in order: n · (n − 1) · … (k factors) = n!/(n − k)!.",
                    "multiply k consecutive whole numbers starting at n and counting down.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import m, plain, tex
+from ._fmt import Eqn, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -41,7 +41,7 @@ class _Differ:
     def _emit(self, rule: str, f: sp.Expr, body: str, result: sp.Expr) -> sp.Expr:
         self.rules.append(rule)
         self.steps.append(Step(f"**{rule[0].upper()}{rule[1:]}**: ${_dd(f, self.x)} = {body}$",
-                               sp.Eq(sp.Derivative(f, self.x), result, evaluate=False), "identity"))
+                               Eqn(sp.Derivative(f, self.x), result, evaluate=False), "identity"))
         return result
 
     def _chain(self, f: sp.Expr, outer_at: sp.Expr, u: sp.Expr, what: str) -> None:
@@ -50,7 +50,7 @@ class _Differ:
             f"**Chain rule**: {m(f)} is {what} of the inner function $u = {tex(u)}$, so "
             f"${_dd(f, self.x)} = {_par(outer_at)} \\cdot \\frac{{du}}{{d{tex(self.x)}}}$; first find the inner "
             "derivative.",
-            sp.Eq(sp.Derivative(f, self.x), outer_at * sp.Derivative(u, self.x), evaluate=False), "identity"))
+            Eqn(sp.Derivative(f, self.x), outer_at * sp.Derivative(u, self.x), evaluate=False), "identity"))
 
     def d(self, f: sp.Expr) -> sp.Expr:
         x = self.x
@@ -67,7 +67,7 @@ class _Differ:
             body = " + ".join(_dd(p, x) for p in parts)
             self.rules.append("sum rule")
             self.steps.append(Step(f"**Sum rule**: differentiate term by term, ${_dd(f, x)} = {body}$",
-                                   sp.Eq(sp.Derivative(f, x), sp.Add(*[sp.Derivative(p, x) for p in parts]),
+                                   Eqn(sp.Derivative(f, x), sp.Add(*[sp.Derivative(p, x) for p in parts]),
                                          evaluate=False), "identity"))
             res = sp.Add(*[self.d(p) for p in parts])
             return self._emit("add the pieces", f, tex(res), res)
@@ -84,7 +84,7 @@ class _Differ:
             v = sp.Mul(*f.args[1:])
             self.rules.append("product rule")
             self.steps.append(Step(f"**Product rule** $(uv)' = u'v + uv'$ with $u = {tex(u)}$, $v = {tex(v)}$.",
-                                   sp.Eq(sp.Derivative(f, x), sp.Derivative(u, x) * v + u * sp.Derivative(v, x),
+                                   Eqn(sp.Derivative(f, x), sp.Derivative(u, x) * v + u * sp.Derivative(v, x),
                                          evaluate=False), "identity"))
             du, dv = self.d(u), self.d(v)
             res = du * v + u * dv
@@ -133,7 +133,7 @@ class _Differ:
         self.steps.append(Step(
             rf"**Quotient rule** $\left(\frac{{u}}{{v}}\right)' = \frac{{u'v - uv'}}{{v^2}}$ with $u = {tex(num)}$, "
             f"$v = {tex(den)}$.",
-            sp.Eq(sp.Derivative(f, x), (sp.Derivative(num, x) * den - num * sp.Derivative(den, x)) / den**2,
+            Eqn(sp.Derivative(f, x), (sp.Derivative(num, x) * den - num * sp.Derivative(den, x)) / den**2,
                   evaluate=False), "identity"))
         du, dv = self.d(num), self.d(den)
         res = (du * den - num * dv) / den**2
@@ -166,7 +166,7 @@ def differentiate(f: sp.Expr, x: sp.Symbol, *, order: int = 1, at: sp.Expr | Non
         raw = differ.d(current)
         tidy = _tidy(raw)
         if tidy != raw:
-            differ.steps.append(Step(f"**Simplify**: ${tex(raw)} = {tex(tidy)}$", sp.Eq(raw, tidy, evaluate=False),
+            differ.steps.append(Step(f"**Simplify**: ${tex(raw)} = {tex(tidy)}$", Eqn(raw, tidy, evaluate=False),
                                      "identity"))
         current = tidy
     result = current
@@ -175,8 +175,8 @@ def differentiate(f: sp.Expr, x: sp.Symbol, *, order: int = 1, at: sp.Expr | Non
     value = None
     if at is not None:
         value = sp.simplify(result.subs(x, at))
-        differ.steps.append(Step(f"**Evaluate at** {m(sp.Eq(x, at))}: $f{prime}({tex(at)}) = {tex(value)}$.",
-                                 sp.Eq(result.subs(x, at), value, evaluate=False), "identity"))
+        differ.steps.append(Step(f"**Evaluate at** {m(Eqn(x, at))}: $f{prime}({tex(at)}) = {tex(value)}$.",
+                                 Eqn(result.subs(x, at), value, evaluate=False), "identity"))
         answer_expr = value
     plot_list = []
     if plots and order == 1:
@@ -187,7 +187,7 @@ def differentiate(f: sp.Expr, x: sp.Symbol, *, order: int = 1, at: sp.Expr | Non
             plot_list.append(tangent_plot(f, x, point, result.subs(x, point)))
     first_rule = differ.rules[0] if differ.rules else "power rule"
     hints = make_hints(
-        f"Goal: find the rate of change of {m(f)} with respect to {m(x)}.",
+        f"Goal: find the rate of change of the function with respect to {m(x)}.",
         "Method: look at the outermost operation first — a sum (sum rule), a product (product rule), a quotient "
         "(quotient rule), a function of a function (chain rule) — then apply the basic rules (power, trig, exp, log).",
         [(f"Next step: the outermost structure calls for the **{first_rule}**.", [])],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, set_plain, set_tex, tex
+from ._fmt import Eqn, dm, m, set_plain, set_tex, tex
 from ._hints import make_hints
 from ._roots import roots_answer, sorted_roots
 from ._types import Solution, Step
@@ -94,8 +94,8 @@ def _quadratic(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
         steps.append(Step(f"**Bring every term to one side**:\n{dm(now)}", now, "equivalent"))
     roots = sorted_roots([r for r in sp.solve(p, x) if r.is_real])
     if roots:
-        steps.append(Step(f"**Find the boundary points**: solve {m(sp.Eq(p, 0))}: {m(sp.factor(p))} $= 0$ gives "
-                          + ", ".join(m(sp.Eq(x, r)) for r in roots) + ".",
+        steps.append(Step(f"**Find the boundary points**: solve {m(Eqn(p, 0))}: {m(sp.factor(p))} $= 0$ gives "
+                          + ", ".join(m(Eqn(x, r)) for r in roots) + ".",
                           sp.FiniteSet(*[sp.expand(p.subs(x, r)) for r in roots]), "zeros"))
         cuts = [float(r) for r in roots]
         tests = [sp.floor(cuts[0]) - 1] + [sp.nsimplify((a + b) / 2) for a, b in zip(cuts, cuts[1:], strict=False)]
@@ -105,17 +105,17 @@ def _quadratic(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
         for t in tests:
             v = p.subs(x, t)
             ok = bool(cls(v, 0))
-            rows.append(f"{m(sp.Eq(x, t))}: $p = {tex(v)}$ ({'✓ satisfies' if ok else '✗ fails'})")
+            rows.append(f"{m(Eqn(x, t))}: $p = {tex(v)}$ ({'✓ satisfies' if ok else '✗ fails'})")
         steps.append(Step("**Sign chart**: the sign of $p(x) = " + tex(p) + "$ can only change at the boundary "
                           "points, so test one point in each region: " + "; ".join(rows) + ".",
-                          sp.Tuple(*[sp.Eq(p.subs(x, t), sp.expand(p.subs(x, t))) for t in tests]), "identity"))
+                          sp.Tuple(*[Eqn(p.subs(x, t), sp.expand(p.subs(x, t))) for t in tests]), "identity"))
         incl = "included" if cls in (sp.LessThan, sp.GreaterThan) else "excluded"
         steps.append(Step(f"The boundary points are **{incl}** because the inequality is "
                           f"{'non-strict' if incl == 'included' else 'strict'}.", None, "note"))
     else:
         v = p.subs(x, 0)
-        steps.append(Step(f"{m(sp.Eq(p, 0))} has **no real roots**, so {m(p)} has the same sign everywhere; at "
-                          f"{m(sp.Eq(x, 0))} it is {m(v)}.", sp.Eq(p.subs(x, 0), v), "identity"))
+        steps.append(Step(f"{m(Eqn(p, 0))} has **no real roots**, so {m(p)} has the same sign everywhere; at "
+                          f"{m(Eqn(x, 0))} it is {m(v)}.", Eqn(p.subs(x, 0), v), "identity"))
     return _finish("inequality", rel, x, steps,
                    ("Next step: find where the quadratic equals zero — those points split the line into regions.", []),
                    "Method: a sign chart — find the roots of the quadratic, then test one point in each region.",
@@ -149,36 +149,39 @@ def _abs_inequality(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
 def solve_abs_equation(eq: sp.Equality, x: sp.Symbol) -> Solution:
     """|u| = v: split into u = v and u = −v, solve each, keep the candidates that check."""
     lhs, rhs = eq.lhs, eq.rhs
-    if not isinstance(lhs, sp.Abs):
+    if not lhs.has(sp.Abs):
         lhs, rhs = rhs, lhs
+    k, core = lhs.as_independent(sp.Abs, as_Add=False)
+    if isinstance(core, sp.Abs) and k != 1 and k.is_positive:  # SymPy writes |3x| as 3|x|
+        lhs, rhs = core, rhs / k
     if not isinstance(lhs, sp.Abs) or rhs.has(sp.Abs):
         raise OfflineUnsupported("The offline tutor solves absolute-value equations of the form |u| = v.")
     u = lhs.args[0]
     steps = [Step(f"We solve {m(eq)} for {m(x)}.", eq, "equivalent")]
     if not rhs.has(x) and rhs.is_negative:
         raise OfflineUnsupported("An absolute value is never negative, so this equation has no solution.")
-    cases = [sp.Eq(u, rhs), sp.Eq(u, -rhs)]
+    cases = [Eqn(u, rhs), Eqn(u, -rhs)]
     steps.append(Step(f"**Split into two cases**: the inside equals {m(rhs)} or its opposite: {m(cases[0])} or "
                       f"{m(cases[1])}.", None, "note"))
     cands: list[sp.Expr] = []
     for case in cases:
         sols = sp.solve(case, x)
         cands += sols
-        steps.append(Step(f"From {m(case)}: " + (", ".join(m(sp.Eq(x, s)) for s in sols) or "no solution") + ".",
+        steps.append(Step(f"From {m(case)}: " + (", ".join(m(Eqn(x, s)) for s in sols) or "no solution") + ".",
                           sp.FiniteSet(*[sp.expand(case.lhs - case.rhs).subs(x, s) for s in sols]), "zeros"))
     good = [c for c in sorted_roots(cands) if c.is_real and sp.simplify(sp.Abs(u.subs(x, c)) - rhs.subs(x, c)) == 0]
     bad = [c for c in sorted_roots(cands) if c not in good]
     if bad:
-        steps.append(Step("**Check** the candidates: " + ", ".join(m(sp.Eq(x, c)) for c in bad) +
+        steps.append(Step("**Check** the candidates: " + ", ".join(m(Eqn(x, c)) for c in bad) +
                           " fail in the original equation (extraneous).", None, "note"))
     if not good:
         raise OfflineUnsupported("No candidate satisfies this absolute-value equation: it has no solution.")
-    steps.append(Step("**Solutions**: " + ", ".join(m(sp.Eq(x, c)) for c in good) + ".", sp.FiniteSet(*good),
+    steps.append(Step("**Solutions**: " + ", ".join(m(Eqn(x, c)) for c in good) + ".", sp.FiniteSet(*good),
                       "solutions"))
     text, latex = roots_answer(x, good)
-    hints = make_hints(f"Goal: find every {m(x)} whose distance expression {m(lhs)} equals {m(rhs)}.",
+    hints = make_hints(f"Goal: find every {m(x)} that makes the absolute-value equation true.",
                        "Method: |u| = c means u = c or u = −c; solve both and check each candidate.",
-                       [(f"Next step: write the two cases {m(cases[0])} and {m(cases[1])}.", [])], good,
+                       [(f"Next step: write the two cases {m(cases[0])} and {m(cases[1])}.", cases)], good,
                        "Next step: remove the absolute value by splitting into two cases.")
     return Solution("absolute_value", steps, text, latex, "set", {}, [], hints, problem=eq,
                     result=sp.FiniteSet(*good), variable=x)

@@ -8,7 +8,7 @@ import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
 from ..errors import OfflineUnsupported
-from ._fmt import m, plain, tex
+from ._fmt import Eqn, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -66,7 +66,7 @@ class _Explainer:
         self.methods: list[str] = []
 
     def claim(self, rule: mi.Rule, result: sp.Expr) -> sp.Equality:
-        return sp.Eq(sp.Integral(rule.integrand, rule.variable), result, evaluate=False)
+        return Eqn(sp.Integral(rule.integrand, rule.variable), result, evaluate=False)
 
     def emit(self, text: str, rule: mi.Rule, result: sp.Expr) -> None:
         self.steps.append(Step(text, self.claim(rule, result), "antiderivative"))
@@ -107,7 +107,7 @@ class _Explainer:
             self.steps.append(Step(
                 rf"**Integration by parts** $\int u\,dv = uv - \int v\,du$ with $u = {tex(rule.u)}$, "
                 rf"$dv = {tex(rule.dv)}\,d{tex(x)}$, so $du = {tex(sp.diff(rule.u, x))}\,d{tex(x)}$ and "
-                f"$v = {tex(v)}$.", sp.Eq(sp.Integral(rule.dv, x), v, evaluate=False), "antiderivative"))
+                f"$v = {tex(v)}$.", Eqn(sp.Integral(rule.dv, x), v, evaluate=False), "antiderivative"))
             rest = self.walk(rule.second_step) if rule.second_step is not None else sp.Integer(0)
             res = rule.u * v - rest
             self.emit(f"**Assemble** $uv - \\int v\\,du$: {head} = {tex(res)}$", rule, res)
@@ -131,7 +131,7 @@ class _Explainer:
             else:
                 text = "**Rewrite** the integrand"
             self.steps.append(Step(f"{text}: ${tex(_clean(f))} = {tex(_clean(rewritten))}$.",
-                                   sp.Eq(f, rewritten, evaluate=False), "identity"))
+                                   Eqn(f, rewritten, evaluate=False), "identity"))
             return self.walk(rule.substep)
         res = rule.eval()
         name, formula = _NAMES.get(type(rule), (type(rule).__name__.replace("Rule", " rule").lower(), ""))
@@ -152,7 +152,7 @@ def integrate_expr(f: sp.Expr, x: sp.Symbol, lower: sp.Expr | None = None, upper
     antider = ex.walk(rule)
     tidy = min([antider, sp.simplify(antider)], key=sp.count_ops) if sp.count_ops(antider) < 80 else antider
     if tidy != antider:
-        ex.steps.append(Step(f"**Simplify**: ${tex(antider)} = {tex(tidy)}$", sp.Eq(antider, tidy, evaluate=False),
+        ex.steps.append(Step(f"**Simplify**: ${tex(antider)} = {tex(tidy)}$", Eqn(antider, tidy, evaluate=False),
                              "identity"))
     method = ex.methods[0] if ex.methods else "power rule"
     hints_method = ("Method: pick one technique — a basic rule from the table, substitution (look for a function and "
@@ -160,8 +160,8 @@ def integrate_expr(f: sp.Expr, x: sp.Symbol, lower: sp.Expr | None = None, upper
                     "function) or a trig identity.")
     if not definite:
         ex.steps.append(Step(f"**Add the constant of integration**: ${_it(f, x)} = {tex(tidy)} + C$.",
-                             sp.Eq(sp.Integral(f, x), tidy, evaluate=False), "antiderivative"))
-        hints = make_hints(f"Goal: find a function whose derivative is {m(f)}.", hints_method,
+                             Eqn(sp.Integral(f, x), tidy, evaluate=False), "antiderivative"))
+        hints = make_hints("Goal: find a function whose derivative is the integrand.", hints_method,
                            [(f"Next step: the integrand calls for the **{method}**.", [])], [tidy],
                            "Next step: look at the integrand's structure and choose a technique.")
         return Solution("integral", ex.steps, plain(tidy) + " + C", tex(tidy) + " + C", "antiderivative",
@@ -182,13 +182,13 @@ def integrate_expr(f: sp.Expr, x: sp.Symbol, lower: sp.Expr | None = None, upper
     ex.steps.append(Step(
         rf"**Evaluate at the bounds** (fundamental theorem of calculus): $\left[{tex(tidy)}\right]_{{{tex(lower)}}}"
         rf"^{{{tex(upper)}}} = {_par(top)} - {_par(bottom)} = {tex(value)}$",
-        sp.Eq(sp.Integral(f, (x, lower, upper)), value, evaluate=False), "identity"))
+        Eqn(sp.Integral(f, (x, lower, upper)), value, evaluate=False), "identity"))
     plot_list = []
     if plots and lower.is_finite and upper.is_finite:
         from .plots import area_plot
 
         plot_list.append(area_plot(f, x, lower, upper))
-    hints = make_hints(f"Goal: find the signed area under {m(f)} from {m(lower)} to {m(upper)}.",
+    hints = make_hints("Goal: find the signed area under the curve between the two bounds.",
                        hints_method + " Then evaluate the antiderivative at the upper bound minus the lower bound.",
                        [(f"Next step: find an antiderivative — the integrand calls for the **{method}**.", [])],
                        [value], "Next step: find an antiderivative first.")

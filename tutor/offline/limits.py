@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import m, plain, tex
+from ._fmt import Eqn, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -49,9 +49,9 @@ def limit_expr(f: sp.Expr, x: sp.Symbol, a: sp.Expr, *, plots: bool = False) -> 
               "L'Hôpital's rule; at infinity, divide by the highest power.")
     direct = _value_at(f, x, a) if a.is_finite else sp.nan
     if a.is_finite and direct is not sp.nan and direct.is_finite and direct == target:
-        steps.append(Step(f"**Direct substitution**: the function is continuous at {m(sp.Eq(x, a))}, so "
+        steps.append(Step(f"**Direct substitution**: the function is continuous at {m(Eqn(x, a))}, so "
                           f"${_ltex(x, a)} {tex(f)} = {tex(direct)}$.",
-                          sp.Eq(_lim(f, x, a), direct, evaluate=False), "identity"))
+                          Eqn(_lim(f, x, a), direct, evaluate=False), "identity"))
         value = direct
     else:
         value, first = _indeterminate(f, x, a, steps, target)
@@ -63,7 +63,8 @@ def limit_expr(f: sp.Expr, x: sp.Symbol, a: sp.Expr, *, plots: bool = False) -> 
         from .plots import limit_plot
 
         plot_list.append(limit_plot(f, x, a, value))
-    hints = make_hints(f"Goal: find the value that {m(f)} approaches as {m(x)} gets close to {m(a)}.", method,
+    hints = make_hints("Goal: find the value the function approaches as the variable gets close to the limit point.",
+                       method,
                        [(f"Next step: start with **{first}** and see what form you get.", [])], [value],
                        "Next step: substitute the limit point and look at the form you get.")
     return Solution("limit", steps, plain(value), tex(value), "number", {}, plot_list, hints,
@@ -78,31 +79,31 @@ def _indeterminate(f: sp.Expr, x: sp.Symbol, a: sp.Expr, steps: list[Step], targ
             scaled = sp.expand(num / x**n) / sp.expand(den / x**n)
             steps.append(Step(f"**Divide numerator and denominator by the highest power** {m(x**n)}:\n"
                               f"$${_ltex(x, a)} {tex(f)} = {_ltex(x, a)} {tex(scaled)}$$",
-                              sp.Eq(_lim(f, x, a), _lim(scaled, x, a), evaluate=False), "identity"))
+                              Eqn(_lim(f, x, a), _lim(scaled, x, a), evaluate=False), "identity"))
             steps.append(Step(f"Every term $c/{tex(x)}^k$ tends to 0, leaving {m(target)}.",
-                              sp.Eq(_lim(scaled, x, a), target, evaluate=False), "identity"))
+                              Eqn(_lim(scaled, x, a), target, evaluate=False), "identity"))
             return target, "dividing by the highest power"
         n_a, d_a = num.subs(x, a), den.subs(x, a)
         if n_a == 0 and d_a == 0:
-            steps.append(Step(f"**Direct substitution** gives $\\frac{{0}}{{0}}$, an indeterminate form.", None, "note"))
+            steps.append(Step("**Direct substitution** gives $\\frac{0}{0}$, an indeterminate form.", None, "note"))
             g = sp.gcd(num, den)
             reduced = sp.cancel(f)
             steps.append(Step(f"**Factor and cancel** the common factor {m(sp.factor(g))}:\n"
                               f"$$\\frac{{{tex(sp.factor(num))}}}{{{tex(sp.factor(den))}}} = {tex(reduced)}"
                               f"\\quad ({tex(x)} \\ne {tex(a)})$$",
-                              sp.Eq(_lim(f, x, a), _lim(reduced, x, a), evaluate=False), "identity"))
+                              Eqn(_lim(f, x, a), _lim(reduced, x, a), evaluate=False), "identity"))
             value = _value_at(reduced, x, a)
             if value is sp.nan or not value.is_finite:
                 value = target
                 steps.append(Step(f"The reduced function still blows up: the limit is {m(target)}.",
-                                  sp.Eq(_lim(reduced, x, a), target, evaluate=False), "identity"))
+                                  Eqn(_lim(reduced, x, a), target, evaluate=False), "identity"))
             else:
-                steps.append(Step(f"**Substitute** {m(sp.Eq(x, a))}: $= {tex(value)}$.",
-                                  sp.Eq(_lim(reduced, x, a), value, evaluate=False), "identity"))
+                steps.append(Step(f"**Substitute** {m(Eqn(x, a))}: $= {tex(value)}$.",
+                                  Eqn(_lim(reduced, x, a), value, evaluate=False), "identity"))
             return value, "factoring and cancelling"
     std = _standard(f, x, a, target)
     if std:
-        steps.append(Step(std, sp.Eq(_lim(f, x, a), target, evaluate=False), "identity"))
+        steps.append(Step(std, Eqn(_lim(f, x, a), target, evaluate=False), "identity"))
         return target, "a standard limit"
     current_num, current_den = num, den
     for _ in range(3):
@@ -117,19 +118,19 @@ def _indeterminate(f: sp.Expr, x: sp.Symbol, a: sp.Expr, steps: list[Step], targ
             f"The form is ${form}$ (numerator → {m(n_a)}, denominator → {m(d_a)}), so **L'Hôpital's rule** applies: "
             f"differentiate top and bottom separately:\n$${_ltex(x, a)} \\frac{{{tex(current_num)}}}"
             f"{{{tex(current_den)}}} = {_ltex(x, a)} \\frac{{{tex(dn)}}}{{{tex(dd)}}}$$",
-            sp.Eq(_lim(current_num / current_den, x, a), _lim(dn / dd, x, a), evaluate=False), "identity"))
+            Eqn(_lim(current_num / current_den, x, a), _lim(dn / dd, x, a), evaluate=False), "identity"))
         current_num, current_den = dn, dd
         quotient = sp.simplify(current_num / current_den)
         v = _value_at(quotient, x, a) if a.is_finite else sp.limit(quotient, x, a)
         if v is not sp.nan and v == target:
-            how = f"**Substitute** {m(sp.Eq(x, a))}" if a.is_finite else f"**Let** ${tex(x)} \\to {tex(a)}$"
+            how = f"**Substitute** {m(Eqn(x, a))}" if a.is_finite else f"**Let** ${tex(x)} \\to {tex(a)}$"
             steps.append(Step(f"{how}: the limit is {m(v)}.",
-                              sp.Eq(_lim(quotient, x, a), v, evaluate=False), "identity"))
+                              Eqn(_lim(quotient, x, a), v, evaluate=False), "identity"))
             return v, "checking the form for L'Hôpital's rule"
     if target.is_infinite and den.has(x):
         steps.append(Step(f"The numerator tends to {m(sp.limit(num, x, a))} while the denominator tends to 0 (with a "
                           f"fixed sign), so the quotient grows without bound: the limit is {m(target)}.",
-                          sp.Eq(_lim(f, x, a), target, evaluate=False), "identity"))
+                          Eqn(_lim(f, x, a), target, evaluate=False), "identity"))
         return target, "direct substitution"
     raise OfflineUnsupported("The offline tutor can't explain this limit step by step (not a 0/0, ∞/∞, polynomial "
                              "or standard form); connect R1 for this one.")

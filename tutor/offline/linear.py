@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -33,14 +33,14 @@ def _lcd(*sides: sp.Expr) -> sp.Integer:
 def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
     """Worked solution of a linear equation ``eq`` in ``x``."""
     lhs, rhs = sp.sympify(eq.lhs), sp.sympify(eq.rhs)
-    steps = [Step(f"We solve {m(sp.Eq(lhs, rhs, evaluate=False))} for {m(x)}: isolate {m(x)} with inverse operations, "
-                  "doing the same to both sides.", sp.Eq(lhs, rhs, evaluate=False), "equivalent")]
+    steps = [Step(f"We solve {m(Eqn(lhs, rhs, evaluate=False))} for {m(x)}: isolate {m(x)} with inverse operations, "
+                  "doing the same to both sides.", Eqn(lhs, rhs, evaluate=False), "equivalent")]
     ops: list[tuple[str, list[sp.Expr]]] = []
 
     def record(text: str, new_l: sp.Expr, new_r: sp.Expr, shown: list[sp.Expr]) -> None:
         nonlocal lhs, rhs
         lhs, rhs = new_l, new_r
-        eq_now = sp.Eq(lhs, rhs, evaluate=False)
+        eq_now = Eqn(lhs, rhs, evaluate=False)
         steps.append(Step(f"{text}:\n{dm(eq_now)}", eq_now, "equivalent"))
         ops.append((text, shown))
 
@@ -71,10 +71,10 @@ def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
                 f"of {m(x)}")
         record(text, x, sp.expand(rhs / a), [a])
     value = sp.nsimplify(rhs) if rhs.is_Float else rhs
-    answer = sp.Eq(x, value)
+    answer = Eqn(x, value)
     steps.append(Step(f"**Check**: substituting {m(answer)} into the original equation gives "
-                      f"{m(sp.Eq(eq.lhs.subs(x, value), eq.rhs.subs(x, value), evaluate=False))}, which is true.",
-                      sp.Eq(sp.expand(eq.lhs.subs(x, value)), sp.expand(eq.rhs.subs(x, value))), "value"))
+                      f"{m(Eqn(eq.lhs.subs(x, value), eq.rhs.subs(x, value), evaluate=False))}, which is true.",
+                      Eqn(sp.expand(eq.lhs.subs(x, value)), sp.expand(eq.rhs.subs(x, value))), "value"))
     first = ops[0] if ops else ("Read off the value of the variable", [])
     hints = make_hints(
         f"Goal: get {m(x)} alone on one side of the equation.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -26,7 +26,7 @@ def _det_steps(a: sp.Matrix, steps: list[Step]) -> sp.Expr:
         d = a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
         steps.append(Step(f"**2×2 determinant** $ad - bc$: $\\det{tex(a)} = ({tex(a[0, 0])})({tex(a[1, 1])}) - "
                           f"({tex(a[0, 1])})({tex(a[1, 0])}) = {tex(d)}$.",
-                          sp.Eq(sp.Determinant(a), d, evaluate=False), "identity"))
+                          Eqn(sp.Determinant(a), d, evaluate=False), "identity"))
         return d
     terms = []
     parts = []
@@ -47,12 +47,12 @@ def _det_steps(a: sp.Matrix, steps: list[Step]) -> sp.Expr:
             md = minor.det()
             steps.append(Step(f"Minor $M_{{1{j + 1}}}$: $\\det{tex(minor)} = ({tex(minor[0, 0])})({tex(minor[1, 1])}) - "
                               f"({tex(minor[0, 1])})({tex(minor[1, 0])}) = {tex(md)}$.",
-                              sp.Eq(sp.Determinant(minor), md, evaluate=False), "identity"))
+                              Eqn(sp.Determinant(minor), md, evaluate=False), "identity"))
         else:
             _det_steps(minor, steps)
     steps.append(Step("**Combine**: $\\det A = " + " ".join(
         f"{'+' if (-1) ** j > 0 else '-'} ({tex(a[0, j])})({tex(a.minor_submatrix(0, j).det())})" for j in range(n)
-    ).lstrip("+ ") + f" = {tex(total)}$.", sp.Eq(sp.Determinant(a), total, evaluate=False), "identity"))
+    ).lstrip("+ ") + f" = {tex(total)}$.", Eqn(sp.Determinant(a), total, evaluate=False), "identity"))
     return total
 
 
@@ -61,10 +61,12 @@ def determinant(a: sp.Matrix) -> Solution:
     steps = [Step(f"We compute the determinant of\n{dm(a)}", None, "note")]
     d = _det_steps(a, steps)
     hints = make_hints("Goal: compute the single number det A.",
-                       "Method: for 2×2, ad − bc; for 3×3, expand along a row using cofactors (signs alternate).",
+                       "Method: for a two-by-two matrix use ad − bc; for three-by-three, expand along a row using "
+                       "cofactors (signs alternate).",
                        [("Next step: expand along the first row: each entry times the determinant of its minor, "
                          "with alternating signs.", [])], [d], "Next step: write the cofactor expansion.")
-    return Solution("matrix", steps, plain(d), tex(d), "number", {}, [], hints, problem=a, result=d,
+    kind = "expression" if getattr(d, "free_symbols", None) else "number"
+    return Solution("matrix", steps, plain(d), tex(d), kind, {}, [], hints, problem=a, result=d,
                     extra={"op": "det"})
 
 
@@ -79,17 +81,17 @@ def inverse(a: sp.Matrix) -> Solution:
         adj = sp.Matrix([[a[1, 1], -a[0, 1]], [-a[1, 0], a[0, 0]]])
         steps.append(Step("**2×2 inverse**: swap the diagonal, negate the off-diagonal, divide by the determinant: "
                           f"$A^{{-1}} = \\frac{{1}}{{{tex(d)}}}{tex(adj)} = {tex(inv)}$.",
-                          sp.Eq(sp.Inverse(a), inv, evaluate=False), "identity"))
+                          Eqn(sp.Inverse(a), inv, evaluate=False), "identity"))
     else:
         adj = a.adjugate()
         steps.append(Step(f"**Adjugate**: the transpose of the cofactor matrix, $\\operatorname{{adj}} A = {tex(adj)}$.",
                           None, "note"))
         steps.append(Step(f"**Divide by the determinant**: $A^{{-1}} = \\frac{{1}}{{{tex(d)}}}\\operatorname{{adj}} A = "
-                          f"{tex(inv)}$.", sp.Eq(sp.Inverse(a), inv, evaluate=False), "identity"))
-    steps.append(Step(f"**Check**: $A A^{{-1}} = I$.", sp.Eq(sp.MatMul(a, inv), sp.eye(a.rows), evaluate=False),
+                          f"{tex(inv)}$.", Eqn(sp.Inverse(a), inv, evaluate=False), "identity"))
+    steps.append(Step("**Check**: $A A^{-1} = I$.", Eqn(sp.MatMul(a, inv), sp.eye(a.rows), evaluate=False),
                       "identity"))
     hints = make_hints("Goal: find the matrix that multiplies A to give the identity.",
-                       "Method: A⁻¹ = adj(A) / det(A) (for 2×2: swap a and d, negate b and c, divide by ad − bc), or "
+                       "Method: A⁻¹ = adj(A) / det(A) (for two-by-two: swap a and d, negate b and c, divide by ad − bc), or "
                        "row-reduce [A | I].", [("Next step: compute the determinant first — it must not be 0.", [])],
                        [inv], "Next step: compute det A.")
     return Solution("matrix", steps, plain(inv), tex(inv), "matrix", {}, [], hints, problem=a, result=inv,
@@ -122,11 +124,11 @@ def row_reduce(a: sp.Matrix) -> Solution:
                 ops.append(f"R_{{{r + 1}}} \\to R_{{{r + 1}}} - ({tex(k)}) R_{{{row + 1}}}")
         if ops:
             steps.append(Step(f"**Row operations** (pivot in column {col + 1}): ${', '.join(ops)}$\n{dm(cur)}",
-                              sp.Eq(sp.Matrix(cur).rref()[0], a.rref()[0], evaluate=False), "identity"))
+                              Eqn(sp.Matrix(cur).rref()[0], a.rref()[0], evaluate=False), "identity"))
         row += 1
     result = a.rref()[0]
     steps.append(Step(f"**Reduced row-echelon form**: every pivot is 1 and the only nonzero entry in its column.\n"
-                      f"{dm(result)}", sp.Eq(cur, result, evaluate=False), "identity"))
+                      f"{dm(result)}", Eqn(cur, result, evaluate=False), "identity"))
     hints = make_hints("Goal: bring the matrix to reduced row-echelon form.",
                        "Method: Gauss–Jordan elimination — swap, scale and add multiples of rows to make each pivot 1 "
                        "and clear its column.", [("Next step: make the first pivot 1, then clear the first column.", [])],

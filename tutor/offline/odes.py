@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -25,34 +25,34 @@ def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = No
               y0: sp.Expr | None = None) -> Solution:
     """Solve ``y' = g(x, y)`` (``y`` a plain Symbol standing for y(x)), optionally with ``y(x0) = y0``."""
     yf = sp.Function("y")(x)
-    ode = sp.Eq(sp.Derivative(yf, x), g.subs(y, yf))
-    steps = [Step(f"We solve the differential equation {m(sp.Eq(sp.Symbol(chr(121) + chr(39)), g))}"
-                  + (f" with {m(sp.Eq(sp.Function('y')(x0), y0))}" if x0 is not None else "") + ".", None, "note")]
+    ode = Eqn(sp.Derivative(yf, x), g.subs(y, yf))
+    steps = [Step(f"We solve the differential equation {m(Eqn(sp.Symbol(chr(121) + chr(39)), g))}"
+                  + (f" with {m(Eqn(sp.Function('y')(x0), y0))}" if x0 is not None else "") + ".", None, "note")]
     if not g.has(y):
         F = sp.integrate(g, x)
         general = F + C
         steps.append(Step(f"The right side has no {m(y)}: **integrate directly**, ${tex(y)} = \\int {tex(g)}\\,dx = "
-                          f"{tex(general)}$.", sp.Eq(sp.Integral(g, x), F, evaluate=False), "antiderivative"))
+                          f"{tex(general)}$.", Eqn(sp.Integral(g, x), F, evaluate=False), "antiderivative"))
         method = "integration"
     elif (sep := _sep(g, x, y)) is not None:
         p, h = sep
-        general, method = _separable(p, h, x, y, steps), "separation of variables"
+        general, method = _separable(p, h, x, y, steps, x0, y0), "separation of variables"
     elif sp.expand(g).is_polynomial(y) and sp.degree(sp.expand(g), y) == 1:
         general, method = _linear(g, x, y, steps), "integrating factor"
     else:
         raise OfflineUnsupported("The offline tutor solves first-order ODEs that are separable or linear.")
     particular = general
     if x0 is not None and y0 is not None:
-        at = sp.Eq(general.subs(x, x0), y0)
+        at = Eqn(general.subs(x, x0), y0)
         cval = sp.solve(at, C)
         if len(cval) != 1:
             raise OfflineUnsupported("The initial condition does not fix the constant uniquely.")
         particular = sp.simplify(general.subs(C, cval[0]))
-        steps.append(Step(f"**Initial condition** {m(sp.Eq(sp.Function('y')(x0), y0))}: {m(at)} gives "
-                          f"{m(sp.Eq(C, cval[0]))}, so {m(sp.Eq(y, particular))}.", sp.Eq(y, particular), "ode"))
-    if sp.checkodesol(ode, sp.Eq(yf, particular.subs(y, yf)))[0] is not True:
+        steps.append(Step(f"**Initial condition** {m(Eqn(sp.Function('y')(x0), y0))}: {m(at)} gives "
+                          f"{m(Eqn(C, cval[0]))}, so {m(Eqn(y, particular))}.", Eqn(y, particular), "ode"))
+    if sp.checkodesol(ode, Eqn(yf, particular.subs(y, yf)))[0] is not True:
         raise OfflineUnsupported("The offline ODE steps did not check out; refusing rather than guessing.")
-    answer = sp.Eq(y, particular)
+    answer = Eqn(y, particular)
     steps.append(Step(f"**Check**: substituting {m(answer)} into the equation makes both sides equal.", answer, "ode"))
     hints = make_hints("Goal: find the function y(x) whose derivative satisfies the equation"
                        + (" and passes through the given point." if x0 is not None else "."),
@@ -64,27 +64,35 @@ def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = No
                     problem=ode, result=particular, variable=x, extra={"g": g, "x0": x0, "y0": y0})
 
 
-def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
+def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step], x0: sp.Expr | None,
+               y0: sp.Expr | None) -> sp.Expr:
     steps.append(Step(f"The equation is **separable**: $\\frac{{dy}}{{dx}} = {tex(p)} \\cdot {tex(h)}$. **Separate "
                       f"the variables**:\n$$\\frac{{1}}{{{tex(h)}}}\\,dy = {tex(p)}\\,dx$$", None, "note"))
     left, right = sp.integrate(1 / h, y), sp.integrate(p, x)
     if left.has(sp.Integral) or right.has(sp.Integral):
         raise OfflineUnsupported("One side of the separated equation has no elementary antiderivative.")
     steps.append(Step(f"**Integrate both sides**: $\\int \\frac{{dy}}{{{tex(h)}}} = {tex(left)}$ and "
-                      f"$\\int {tex(p)}\\,dx = {tex(right)}$, so\n{dm(sp.Eq(left, right + C))}",
-                      sp.Tuple(sp.Eq(sp.Integral(1 / h, y), left, evaluate=False),
-                               sp.Eq(sp.Integral(p, x), right, evaluate=False)), "antiderivative"))
+                      f"$\\int {tex(p)}\\,dx = {tex(right)}$, so\n{dm(Eqn(left, right + C))}",
+                      sp.Tuple(Eqn(sp.Integral(1 / h, y), left, evaluate=False),
+                               Eqn(sp.Integral(p, x), right, evaluate=False)), "antiderivative"))
     if left == y:
         return right + C
-    sols = sp.solve(sp.Eq(left, right + C), y)
-    if len(sols) != 1:
-        if isinstance(left, sp.log) or (isinstance(left, sp.Mul) and left.has(sp.log)):
-            return _log_case(left, right, h, x, y, steps)
-        raise OfflineUnsupported("Solving the separated equation for y gives several branches; connect R1 for this.")
-    general = sols[0]
     if left.has(sp.log):
         return _log_case(left, right, h, x, y, steps)
-    steps.append(Step(f"**Solve for** {m(y)}: {m(sp.Eq(y, general))}.", None, "note"))
+    sols = sp.solve(Eqn(left, right + C), y)
+    if len(sols) > 1 and x0 is not None and y0 is not None:
+        # several branches (y = ±√…): the initial value picks the one that passes through (x0, y0)
+        fits = [s for s in sols if any(_num_eq(s.subs({x: x0, C: c}), y0) for c in sp.solve(Eqn(s.subs(x, x0), y0), C))]
+        if len(fits) == 1:
+            steps.append(Step(f"**Solve for** {m(y)}: the branches are " + ", ".join(m(Eqn(y, s)) for s in sols)
+                              + f"; the initial value {m(Eqn(sp.Function('y')(x0), y0))} picks "
+                              f"{m(Eqn(y, fits[0]))}.", None, "note"))
+            return fits[0]
+    if len(sols) != 1:
+        raise OfflineUnsupported("Solving the separated equation for y gives several branches; give an initial "
+                                 "condition, or connect R1 for this.")
+    general = sols[0]
+    steps.append(Step(f"**Solve for** {m(y)}: {m(Eqn(y, general))}.", None, "note"))
     return general
 
 
@@ -95,29 +103,36 @@ def _log_case(left: sp.Expr, right: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Sym
     k = sp.diff(h, y)
     steps.append(Step(f"**Exponentiate**: ${tex(h)} = \\pm e^{{C}} e^{{{tex(sp.expand(k * right))}}}$; write $C$ for "
                       "the new constant $\\pm e^{C}$ (it may be any real number).", None, "note"))
-    general = sp.solve(sp.Eq(h, C * sp.exp(sp.expand(k * right))), y)[0]
-    steps.append(Step(f"**Solve for** {m(y)}: {m(sp.Eq(y, general))}.", sp.Eq(y, general), "ode"))
+    general = sp.solve(Eqn(h, C * sp.exp(sp.expand(k * right))), y)[0]
+    steps.append(Step(f"**Solve for** {m(y)}: {m(Eqn(y, general))}.", Eqn(y, general), "ode"))
     return general
 
 
 def _linear(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
     ge = sp.expand(g)
     P, Q = -ge.coeff(y, 1), ge.coeff(y, 0)
-    std = sp.Eq(sp.Symbol("y'") + P * y, Q)
+    std = Eqn(sp.Symbol("y'") + P * y, Q)
     steps.append(Step(f"The equation is **linear**; write it as $y' + P(x)\\,y = Q(x)$:\n{dm(std)}", None, "note"))
     intP = sp.integrate(P, x)
     mu = sp.simplify(sp.exp(intP))
     tail = "" if mu == sp.exp(intP) else f" = {tex(mu)}"
     steps.append(Step(f"**Integrating factor** $\\mu = e^{{\\int P\\,dx}} = e^{{{tex(intP)}}}{tail}$.",
-                      sp.Eq(sp.Integral(P, x), intP, evaluate=False), "antiderivative"))
+                      Eqn(sp.Integral(P, x), intP, evaluate=False), "antiderivative"))
     rhs = sp.simplify(mu * Q)
     steps.append(Step(f"**Multiply by** $\\mu$: the left side becomes a product-rule derivative, "
                       f"$\\left({tex(mu)}\\,y\\right)' = {tex(rhs)}$.", None, "note"))
     F = sp.integrate(rhs, x)
     if F.has(sp.Integral):
         raise OfflineUnsupported("The integrating-factor integral has no elementary antiderivative.")
-    steps.append(Step(f"**Integrate**: ${tex(mu)}\\,y = {tex(F)} + C$.", sp.Eq(sp.Integral(rhs, x), F,
+    steps.append(Step(f"**Integrate**: ${tex(mu)}\\,y = {tex(F)} + C$.", Eqn(sp.Integral(rhs, x), F,
                       evaluate=False), "antiderivative"))
     general = sp.expand((F + C) / mu)
-    steps.append(Step(f"**Divide by** $\\mu$: {m(sp.Eq(y, general))}.", sp.Eq(y, general), "ode"))
+    steps.append(Step(f"**Divide by** $\\mu$: {m(Eqn(y, general))}.", Eqn(y, general), "ode"))
     return general
+
+
+def _num_eq(a: sp.Expr, b: sp.Expr) -> bool:
+    try:
+        return abs(complex(sp.N(a - b))) < 1e-9
+    except (TypeError, ValueError):
+        return False

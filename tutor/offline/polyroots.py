@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, tex
+from ._fmt import Eqn, dm, m, tex
 from ._hints import make_hints
 from ._roots import roots_answer, roots_sentence, standard_form
 from ._types import Solution, Step
@@ -36,8 +36,8 @@ def solve_polynomial(eq: sp.Equality, x: sp.Symbol) -> Solution:
     den = sp.ilcm(*[sp.Rational(c).q for c in poly.all_coeffs()])
     if den != 1:
         poly = sp.Poly(poly.as_expr() * den, x)
-        steps.append(Step(f"**Multiply by** {m(den)} to get integer coefficients:\n{dm(sp.Eq(poly.as_expr(), 0))}",
-                          sp.Eq(poly.as_expr(), 0), "equivalent"))
+        steps.append(Step(f"**Multiply by** {m(den)} to get integer coefficients:\n{dm(Eqn(poly.as_expr(), 0))}",
+                          Eqn(poly.as_expr(), 0), "equivalent"))
     roots: list[sp.Expr] = []
     found: list[sp.Expr] = []
     factored: list[sp.Expr] = []
@@ -45,8 +45,8 @@ def solve_polynomial(eq: sp.Equality, x: sp.Symbol) -> Solution:
     if low > 0:
         rest = sp.Poly(sp.cancel(poly.as_expr() / x**low), x)
         fac = x**low * rest.as_expr()
-        steps.append(Step(f"**Factor out the common factor** {m(x**low)}:\n{dm(sp.Eq(fac, 0, evaluate=False))}\n"
-                          f"so {m(sp.Eq(x, 0))} is a root.", sp.Eq(poly.as_expr(), sp.expand(fac)), "identity"))
+        steps.append(Step(f"**Factor out the common factor** {m(x**low)}:\n{dm(Eqn(fac, 0, evaluate=False))}\n"
+                          f"so {m(Eqn(x, 0))} is a root.", Eqn(poly.as_expr(), sp.expand(fac)), "identity"))
         roots.append(sp.Integer(0))
         factored.append(x**low)
         poly = rest
@@ -68,11 +68,11 @@ def solve_polynomial(eq: sp.Equality, x: sp.Symbol) -> Solution:
                                      "offline tutor can't find its roots step by step (connect R1 for this one).")
         q, r = sp.div(poly, sp.Poly(x - root, x))
         value_at = poly.as_expr().subs(x, root)
-        steps.append(Step(f"**Test** {m(root)}: $p({tex(root)}) = {tex(value_at)}$, so {m(sp.Eq(x, root))} is a root "
-                          f"and {m(x - root)} is a factor.", sp.Eq(poly.as_expr().subs(x, root), 0), "value"))
+        steps.append(Step(f"**Test** {m(root)}: $p({tex(root)}) = {tex(value_at)}$, so {m(Eqn(x, root))} is a root "
+                          f"and {m(x - root)} is a factor.", Eqn(poly.as_expr().subs(x, root), 0), "value"))
         steps.append(Step(f"**Divide** (synthetic division) by {m(x - root)}:\n"
-                          f"{dm(sp.Eq(poly.as_expr(), sp.Mul(x - root, q.as_expr(), evaluate=False)))}",
-                          sp.Eq(poly.as_expr(), (x - root) * q.as_expr()), "identity"))
+                          f"{dm(Eqn(poly.as_expr(), sp.Mul(x - root, q.as_expr(), evaluate=False)))}",
+                          Eqn(poly.as_expr(), (x - root) * q.as_expr()), "identity"))
         assert r.is_zero
         roots.append(root)
         found.append(root)
@@ -102,7 +102,7 @@ def _finish(poly: sp.Poly, x: sp.Symbol, steps: list[Step]) -> list[sp.Expr]:
         return []
     if poly.degree() == 1:
         r = sp.solve(q, x)[0]
-        steps.append(Step(f"The remaining factor {m(q)} is linear: {m(sp.Eq(x, r))}.", sp.Eq(q.subs(x, r), 0), "value"))
+        steps.append(Step(f"The remaining factor {m(q)} is linear: {m(Eqn(x, r))}.", Eqn(q.subs(x, r), 0), "value"))
         return [r]
     a, b, c = poly.all_coeffs()
     disc = b**2 - 4 * a * c

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._fmt import dm, m, tex
+from ._fmt import Eqn, dm, m, tex
 from ._hints import make_hints
 from ._roots import roots_answer, roots_sentence, sorted_roots, standard_form
 from ._types import Solution, Step
@@ -36,7 +36,7 @@ def solve_quadratic(eq: sp.Equality, x: sp.Symbol, *, plots: bool = False) -> So
     roots: list[sp.Expr]
     if b == 0 and (-c / a).is_nonnegative:
         k = sp.nsimplify(-c / a)
-        iso = sp.Eq(x**2, k)
+        iso = Eqn(x**2, k)
         steps.append(Step(f"There is no {m(x)}-term, so **isolate** {m(x**2)}:\n{dm(iso)}", iso, "equivalent"))
         roots = [sp.sqrt(k), -sp.sqrt(k)]
         steps.append(Step(f"**Take the square root of both sides** (remember both signs): "
@@ -46,9 +46,9 @@ def solve_quadratic(eq: sp.Equality, x: sp.Symbol, *, plots: bool = False) -> So
         first_hint = first_hint or ("Next step: isolate the squared term on one side.", [])
     elif factors is not None:
         fac = sp.factor(p)
-        steps.append(Step(_factor_text(a, b, c, x) + f"\n{dm(sp.Eq(fac, 0))}", sp.Eq(fac, 0), "equivalent"))
+        steps.append(Step(_factor_text(a, b, c, x) + f"\n{dm(Eqn(fac, 0))}", Eqn(fac, 0), "equivalent"))
         roots = [sp.solve(f, x)[0] for f in factors]
-        zero = " or ".join(m(sp.Eq(f, 0)) for f in factors)
+        zero = " or ".join(m(Eqn(f, 0)) for f in factors)
         steps.append(Step(f"**Zero-product property**: a product is zero only when a factor is zero, so {zero}, giving {roots_sentence(x, roots)}.",
                           sp.FiniteSet(*roots), "solutions"))
         method = ("Method: factor the quadratic (look for two numbers whose product is a·c and whose sum is b), then "
@@ -58,11 +58,11 @@ def solve_quadratic(eq: sp.Equality, x: sp.Symbol, *, plots: bool = False) -> So
     else:
         disc = sp.expand(b**2 - 4 * a * c)
         steps.append(Step(f"It does not factor nicely over the rationals, so **identify the coefficients** "
-                          f"{m(sp.Eq(sp.Symbol('a'), a))}, {m(sp.Eq(sp.Symbol('b'), b))}, {m(sp.Eq(sp.Symbol('c'), c))}.",
+                          f"{m(Eqn(sp.Symbol('a'), a))}, {m(Eqn(sp.Symbol('b'), b))}, {m(Eqn(sp.Symbol('c'), c))}.",
                           None, "note"))
         steps.append(Step(f"**Discriminant**: $\\Delta = b^2 - 4ac = {_par(b)}^2 - 4 \\cdot {_par(a)} \\cdot {_par(c)} = "
                           f"{tex(disc)}$.",
-                          sp.Eq(b**2 - 4 * a * c, disc), "value"))
+                          Eqn(b**2 - 4 * a * c, disc), "value"))
         if disc.is_positive:
             kind = "Since $\\Delta > 0$ there are **two distinct real roots**."
         elif disc == 0:

@@ -46,7 +46,7 @@ def _clean(problem: str) -> str:
                  ("\\,", " "), ("\\;", " "), ("\\!", ""), ("−", "-"), ("→", "->"), ("\\to", "->"),
                  ("\\rightarrow", "->"), ("\\infty", "oo"), ("∞", "oo")):
         text = text.replace(a, b)
-    text = re.sub(r"\s+", " ", text).strip().rstrip(".?!").strip()
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".?").strip()  # not "!": 5! is a factorial
     return text
 
 
@@ -71,9 +71,10 @@ def route(problem: str) -> Plan:
         raise OfflineUnsupported(f"The problem is too long for the offline tutor ({len(problem)} characters).")
     text = _clean(problem)
     body = _LEAD.sub("", text)
-    for matcher in (_units, _matrix, _taylor, _ode, _derivative, _integral, _limit, _algebra, _combinatorics,
+    calculus = re.sub(r"^evaluate\s+", "", body, flags=_I)  # "Evaluate \int_0^1 …" is an integral
+    for matcher in (_units, _matrix, _taylor, _derivative, _ode, _integral, _limit, _algebra, _combinatorics,
                     _evaluate, _system, _solve):
-        plan = matcher(body)
+        plan = matcher(calculus if matcher in (_derivative, _integral, _limit) else body)
         if plan is not None:
             return plan
     raise OfflineUnsupported(f"I can't solve this offline. Offline I handle: {CAPABILITIES}.")
@@ -123,7 +124,7 @@ def _matrix(text: str) -> Plan | None:
 
 _TAYLOR = re.compile(r"^(?:the\s+)?(?:(?P<kind>taylor|maclaurin)\s+(?:series|polynomial|expansion))(?P<rest>.*)$", _I)
 _POINT = re.compile(r"\s+(?:around|about|at|centered at|centred at|near)\s+(?:(?P<v>[a-z])\s*=\s*)?(?P<a>[^\s,]+)", _I)
-_ORDER = re.compile(r",?\s+(?:(?:up\s+)?to|through|of|with)\s+(?:the\s+)?(?:(?:[a-z]\s*\^\s*(?P<n1>\d+))|(?:(?:order|"
+_ORDER = re.compile(r",?\s+(?:(?:up\s+)?to|through|of|with)\s+(?:the\s+)?(?:(?:(?:[a-z]|\([^()]*\))\s*\^\s*\{?(?P<n1>\d+)\}?)|(?:(?:order|"
                     r"degree)\s+(?P<n2>\d+))|(?:(?P<n3>\d+)\s*(?:st|nd|rd|th)?\s+(?:order|degree)))(?:\s+terms?)?", _I)
 
 
@@ -132,7 +133,8 @@ def _taylor(text: str) -> Plan | None:
     if not mt:
         return None
     rest = mt["rest"]
-    order = _ORDER.search(rest)
+    matches = list(_ORDER.finditer(rest))
+    order = matches[-1] if matches else None  # the last one: "of x^3 … up to (x-2)^3"
     n = int(next(g for g in order.groups() if g)) if order else 4
     if order:
         rest = rest[: order.start()] + rest[order.end():]
@@ -158,16 +160,21 @@ _DIFF = re.compile(r"^differentiate\s+(?P<f>.+)$", _I)
 _DDX = re.compile(r"^(?:d/d(?P<v>[a-z])|\\frac\{d\}\{d(?P<v2>[a-z])\}|d\s*/\s*d(?P<v3>[a-z]))\s*(?P<f>.+)$", _I)
 _WRT = re.compile(r"\s+(?:with respect to|w\.?r\.?t\.?)\s+(?P<v>[a-z])\b", _I)
 _AT = re.compile(r"\s+(?:at|when|where)\s+(?P<v>[a-z])\s*=\s*(?P<a>.+)$", _I)
+_FPRIME = re.compile(r"^(?P<name>[a-z])\s*(?P<pr>'+|\\prime)\s*\(\s*(?P<v>[a-z])\s*\)\s*(?:if|for|when|where|given)\s+"
+                     r"(?P=name)\s*\(\s*(?P=v)\s*\)\s*=\s*(?P<f>.+)$", _I)
+_DYDX = re.compile(r"^(?:dy\s*/\s*dx|\\frac\{dy\}\{dx\}|y\s*')\s*(?:if|for|when|where|given)\s+y\s*=\s*(?P<f>.+)$", _I)
 _FDEF = re.compile(r"^(?:[a-z]\s*\(\s*[a-z]\s*\)|y)\s*=\s*", _I)
 
 
 def _derivative(text: str) -> Plan | None:
     order, var = 1, None
-    mt = _DERIV.match(text) or _DIFF.match(text)
+    mt = _DERIV.match(text) or _DIFF.match(text) or _FPRIME.match(text) or _DYDX.match(text)
     if mt:
         f_text = mt["f"]
         if mt.re is _DERIV and mt["ord"]:
             order = _ORD[mt["ord"].lower()]
+        if mt.re is _FPRIME:
+            var, order = mt["v"], max(1, min(3, len(mt["pr"]) if mt["pr"].startswith("'") else 1))
     else:
         mt = _DDX.match(text)
         if not mt:
@@ -336,8 +343,8 @@ def _evaluate(text: str) -> Plan | None:
 
 # ---------------------------------------------------------------- equations
 
-_SOLVE = re.compile(r"^(?:solve|find (?:the )?(?:solutions?|roots?|zeros?) (?:of|to|for)?|find all [a-z]+ "
-                    r"(?:such that|with|for which)|solve for [a-z] in)\s*(?:the\s+(?:system|equations?|inequality|"
+_SOLVE = re.compile(r"^(?:solve for [a-z]\s*(?::|in\b)|solve|find (?:the )?(?:solutions?|roots?|zeros?) (?:of|to|for)?|find all [a-z]+ "
+                    r"(?:such that|with|for which)|find [a-z] (?:such that|if|when)|[a-z] such that)\s*(?:the\s+(?:system|equations?|inequality|"
                     r"differential equation)\s*)?:?\s*(?P<e>.+)$", _I)
 _ROOTS = re.compile(r"^(?:the\s+)?(?:roots|zeros|zeroes|solutions)\s+of\s+(?P<e>.+)$", _I)
 _FOR = re.compile(r"\s+for\s+(?P<v>[a-z](?:\s*(?:,|and)\s*[a-z])*)\s*$", _I)

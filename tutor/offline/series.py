@@ -5,7 +5,7 @@ from __future__ import annotations
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import m, plain, tex
+from ._fmt import Eqn, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -17,7 +17,7 @@ def taylor(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> Solution:
     if not 0 <= n <= 8:
         raise OfflineUnsupported("The offline tutor builds Taylor polynomials up to degree 8.")
     name = "Maclaurin" if a == 0 else "Taylor"
-    steps = [Step(f"We build the {name} polynomial of {m(f)} around {m(sp.Eq(x, a))} up to "
+    steps = [Step(f"We build the {name} polynomial of {m(f)} around {m(Eqn(x, a))} up to "
                   f"${tex((x - a) ** n)}$: $\\sum_{{k=0}}^{{{n}}} \\frac{{f^{{(k)}}({tex(a)})}}{{k!}}"
                   f"{tex((x - a) ** sp.Symbol('k'))}$.", None, "note")]
     derivative = f
@@ -32,7 +32,7 @@ def taylor(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> Solution:
         label = "f" + "'" * k if k <= 3 else f"f^{{({k})}}"
         rows.append(f"${label}({tex(x)}) = {tex(derivative)}$, so ${label}({tex(a)}) = {tex(value)}$")
         steps.append(Step(f"**Derivative {k}**: " + rows[-1] + ".",
-                          sp.Eq(sp.Subs(sp.Derivative(f, (x, k)) if k else f, x, a), value, evaluate=False),
+                          Eqn(sp.Subs(sp.Derivative(f, (x, k)) if k else f, x, a), value, evaluate=False),
                           "identity"))
         terms.append(value / sp.factorial(k) * (x - a) ** k)
     poly = sp.Add(*terms)
@@ -41,10 +41,10 @@ def taylor(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> Solution:
     steps.append(Step(f"**Assemble the terms** $\\frac{{f^{{(k)}}(a)}}{{k!}}(x - a)^k$:\n$${shown}$$", None, "note"))
     ordered = " + ".join(tex(t) for t in terms if t != 0).replace("+ -", "-") or "0"
     steps.append(Step(f"**Taylor polynomial**: ${ordered}$.",
-                      sp.Eq(sp.series(f, x, a, n + 1).removeO(), poly, evaluate=False), "identity"))
-    hints = make_hints(f"Goal: approximate {m(f)} near {m(sp.Eq(x, a))} by a polynomial of degree {n}.",
+                      Eqn(sp.series(f, x, a, n + 1).removeO(), poly, evaluate=False), "identity"))
+    hints = make_hints("Goal: approximate the function near the expansion point by a polynomial.",
                        "Method: compute f(a), f'(a), f''(a), … and use the terms f⁽ᵏ⁾(a)/k! · (x − a)ᵏ.",
-                       [(f"Next step: compute the derivatives of {m(f)} up to order {n}.", [])], [poly],
+                       [("Next step: compute the function's derivatives up to the order asked for.", [])], [poly],
                        "Next step: compute the first few derivatives.")
     return Solution("taylor", steps, plain(poly), ordered, "expression", {}, [], hints,
                     problem=f, result=poly, variable=x, extra={"point": a, "order": n})

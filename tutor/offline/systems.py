@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import dm, m, plain, tex
+from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -21,12 +21,12 @@ def _system_tex(eqs: Sequence[sp.Equality]) -> str:
 def _standard(eq: sp.Equality, xs: Sequence[sp.Symbol]) -> sp.Equality:
     d = sp.expand(eq.lhs - eq.rhs)
     const = d.subs({v: 0 for v in xs})
-    return sp.Eq(sp.expand(d - const), -const)
+    return Eqn(sp.expand(d - const), -const)
 
 
 def _rows_to_eqs(aug: sp.Matrix, xs: Sequence[sp.Symbol]) -> sp.Tuple:
     n = len(xs)
-    return sp.Tuple(*[sp.Eq(sum(aug[i, j] * xs[j] for j in range(n)), aug[i, n]) for i in range(aug.rows)])
+    return sp.Tuple(*[Eqn(sum(aug[i, j] * xs[j] for j in range(n)), aug[i, n]) for i in range(aug.rows)])
 
 
 def solve_system(eqs: Sequence[sp.Equality], xs: Sequence[sp.Symbol], *, plots: bool = False) -> Solution:
@@ -53,8 +53,8 @@ def solve_system(eqs: Sequence[sp.Equality], xs: Sequence[sp.Symbol], *, plots: 
     else:
         sol, first = _row_reduce(a_mat, b_vec, xs, steps)
     values = [sol[v] for v in xs]
-    answer_eqs = [sp.Eq(v, sol[v]) for v in xs]
-    checks = [sp.Eq(sp.expand(e.lhs.subs(sol)), sp.expand(e.rhs.subs(sol)), evaluate=False) for e in eqs]
+    answer_eqs = [Eqn(v, sol[v]) for v in xs]
+    checks = [Eqn(sp.expand(e.lhs.subs(sol)), sp.expand(e.rhs.subs(sol)), evaluate=False) for e in eqs]
     steps.append(Step("**Check** in every original equation: " + ", ".join(m(c) for c in checks) + ".",
                       sp.Tuple(*checks), "value"))
     plot_list = []
@@ -85,31 +85,31 @@ def _eliminate(std: list[sp.Equality], xs: list[sp.Symbol], steps: list[Step]) -
         single, other = (e1, e2) if (b1 == 0 or a1 == 0) else (e2, e1)
         known = x if single.lhs.coeff(y) == 0 else y
         val = sp.solve(single, known)[0]
-        steps.append(Step(f"**Solve** {m(single)} for {m(known)}: {m(sp.Eq(known, val))}.",
-                          sp.Eq(known, val), "consequence"))
-        sub = sp.Eq(sp.expand(other.lhs.subs(known, val)), other.rhs)
+        steps.append(Step(f"**Solve** {m(single)} for {m(known)}: {m(Eqn(known, val))}.",
+                          Eqn(known, val), "consequence"))
+        sub = Eqn(sp.expand(other.lhs.subs(known, val)), other.rhs)
         unknown = y if known == x else x
         v2 = sp.solve(sub, unknown)[0]
-        steps.append(Step(f"**Substitute** into {m(other)}: {m(sub)}, so {m(sp.Eq(unknown, v2))}.",
-                          sp.Eq(unknown, v2), "consequence"))
-        return {known: val, unknown: v2}, (f"Next step: solve {m(single)} for {m(known)}.", [])
+        steps.append(Step(f"**Substitute** into {m(other)}: {m(sub)}, so {m(Eqn(unknown, v2))}.",
+                          Eqn(unknown, v2), "consequence"))
+        return {known: val, unknown: v2}, (f"Next step: solve {m(single)} for {m(known)}.", [single])
     g = sp.gcd(b1, b2)
     m1, m2 = abs(b2 / g), abs(b1 / g)
     add = (b1 * m1 + b2 * m2) == 0
-    n1 = sp.Eq(sp.expand(e1.lhs * m1), c1 * m1)
-    n2 = sp.Eq(sp.expand(e2.lhs * m2), c2 * m2)
+    n1 = Eqn(sp.expand(e1.lhs * m1), c1 * m1)
+    n2 = Eqn(sp.expand(e2.lhs * m2), c2 * m2)
     steps.append(Step(f"**Eliminate {m(y)}**: multiply the first equation by {m(m1)} and the second by {m(m2)} so the "
                       f"{m(y)}-terms cancel:\n{dm(_system_tex([n1, n2]))}", sp.Tuple(n1, n2), "equivalent"))
     sign = 1 if add else -1
-    diff = sp.Eq(sp.expand(n1.lhs + sign * n2.lhs), sp.expand(n1.rhs + sign * n2.rhs))
+    diff = Eqn(sp.expand(n1.lhs + sign * n2.lhs), sp.expand(n1.rhs + sign * n2.rhs))
     how = "**Add** the two equations" if add else "**Subtract** the second equation from the first"
     steps.append(Step(f"{how}; {m(y)} cancels:\n{dm(diff)}", diff, "consequence"))
     xv = diff.rhs / diff.lhs.coeff(x)
-    steps.append(Step(f"**Divide** by {m(diff.lhs.coeff(x))}: {m(sp.Eq(x, xv))}.", sp.Eq(x, xv), "consequence"))
-    sub = sp.Eq(sp.expand(e1.lhs.subs(x, xv)), c1)
+    steps.append(Step(f"**Divide** by {m(diff.lhs.coeff(x))}: {m(Eqn(x, xv))}.", Eqn(x, xv), "consequence"))
+    sub = Eqn(sp.expand(e1.lhs.subs(x, xv)), c1)
     yv = sp.solve(sub, y)[0]
-    steps.append(Step(f"**Back-substitute** {m(sp.Eq(x, xv))} into the first equation: {m(sub)}, so "
-                      f"{m(sp.Eq(y, yv))}.", sp.Eq(y, yv), "consequence"))
+    steps.append(Step(f"**Back-substitute** {m(Eqn(x, xv))} into the first equation: {m(sub)}, so "
+                      f"{m(Eqn(y, yv))}.", Eqn(y, yv), "consequence"))
     return {x: xv, y: yv}, (f"Next step: multiply the first equation by {m(m1)} and the second by {m(m2)} so the "
                             f"{m(y)}-terms cancel when you {'add' if add else 'subtract'} them.", [m1, m2])
 
@@ -140,7 +140,7 @@ def _row_reduce(a_mat: sp.Matrix, b_vec: sp.Matrix, xs: list[sp.Symbol], steps: 
                               _rows_to_eqs(aug, xs), "equivalent"))
     sol = {xs[i]: aug[i, n] for i in range(n)}
     steps.append(Step("The matrix is in **reduced row-echelon form**; read off "
-                      + ", ".join(m(sp.Eq(v, sol[v])) for v in xs) + ".", None, "note"))
+                      + ", ".join(m(Eqn(v, sol[v])) for v in xs) + ".", None, "note"))
     return sol, ("Next step: write the augmented matrix and use row operations to get zeros below the first pivot.",
                  [])
 

@@ -8,7 +8,7 @@ from typing import Any
 import sympy as sp
 
 from ..errors import OfflineUnsupported
-from ._fmt import tex
+from ._fmt import Eqn, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
@@ -63,16 +63,20 @@ def convert(value: sp.Expr, source: str, target: str) -> Solution:
     names = set(src._units) | set(dst._units)
     if names & _OFFSET and (len(src._units) == 1 and len(dst._units) == 1):
         try:
-            out = ureg.Quantity(float(value), src).to(dst).magnitude
+            zero = ureg.Quantity(0.0, src).to(dst).magnitude
+            slope = ureg.Quantity(1.0, src).to(dst).magnitude - zero
         except pint.errors.PintError as exc:
             raise OfflineUnsupported(str(exc)) from exc
-        result = sp.nsimplify(round(out, 10), rational=True)
-        steps.append(Step(f"Temperature scales have different zero points, so use the **conversion formula** "
-                          f"(not just a factor): ${tex(value)}\\ \\mathrm{{{s_txt}}} = {tex(result)}\\ "
-                          f"\\mathrm{{{d_txt}}}$.", None, "note"))
+        a, b = sp.nsimplify(round(slope, 10), rational=True), sp.nsimplify(round(zero, 10), rational=True)
+        result = a * value + b
+        unit_d, unit_s = sp.Symbol(f"T_{{\\mathrm{{{d_txt}}}}}"), sp.Symbol(f"T_{{\\mathrm{{{s_txt}}}}}")
+        steps.append(Step(f"Temperature scales have different zero points, so use the **conversion formula** (not just "
+                          f"a factor): ${tex(unit_d)} = {tex(a * unit_s + b)}$.", None, "note"))
+        steps.append(Step(f"**Substitute**: ${tex(a)} \\cdot {tex(value)} + {tex(b)} = {tex(result)}$.",
+                          Eqn(a * value + b, result), "value"))
     else:
         factors = []
-        for name, power in list(src._units.items()) + list(dst._units.items()):
+        for name in list(src._units) + list(dst._units):
             base = ureg.Quantity(1, name).to_base_units()
             f = _exact(base.magnitude)
             if f != 1:
@@ -85,9 +89,10 @@ def convert(value: sp.Expr, source: str, target: str) -> Solution:
         steps.append(Step(
             f"**Multiply by the factor** $1\\ \\mathrm{{{s_txt}}} = {_num(overall)}\\ \\mathrm{{{d_txt}}}$ "
             f"(the units cancel like fractions): ${_num(value)} \\times {_num(overall)} = {_num(result)}$.",
-            sp.Eq(value * overall, result, evaluate=False), "value"))
+            Eqn(value * overall, result, evaluate=False), "value"))
     shown = _num(result)
-    answer = f"{shown if not shown.startswith(chr(92)) else sp.sstr(result)} {_short(dst)}"
+    plain_num = str(int(result)) if result.is_Integer else f"{float(result):.10g}"
+    answer = f"{plain_num} {target.strip()}"  # the unit as the asker wrote it (the checker reads it back)
     hints = make_hints(f"Goal: express the quantity in {d_txt} without changing its size.",
                        "Method: multiply by conversion factors equal to 1 (like 1000 m / 1 km) so the old units "
                        "cancel.", [(f"Next step: write each unit of {s_txt} in SI base units.", [])],

@@ -6,7 +6,7 @@ import random
 
 import sympy as sp
 
-from ._common import X, Draft, nonzero, plain, tex
+from ._common import Draft, X, nonzero, plain, tex
 
 __all__ = ["derivative", "integral", "limit", "matrix"]
 
@@ -18,38 +18,47 @@ def _poly(rng: random.Random, degree: int) -> sp.Expr:
     return sp.Add(*(c * X**i for i, c in enumerate(reversed(coeffs))))
 
 
+def _same(a: sp.Expr, b: sp.Expr, points: tuple[float, ...] = (0.7, 1.3, 2.1)) -> bool:
+    """Numeric identity test at a few points inside every generated function's domain (x > 0)."""
+    for pt in points:
+        va, vb = complex(a.subs(X, pt).evalf(30)), complex(b.subs(X, pt).evalf(30))
+        if abs(va - vb) > 1e-9 * max(1.0, abs(vb)):
+            return False
+    return True
+
+
 def derivative(rng: random.Random, level: int) -> Draft:
     a, b = rng.randint(2, 5), nonzero(rng, -5, 5)
+    c = abs(b)
+    f: sp.Expr
+    pretty: sp.Expr
     if level == 1:
         f = _poly(rng, rng.randint(2, 4))
+        pretty = sp.expand(sp.diff(f, X))
         rule = "Use the power rule term by term."
     elif level == 2:
-        choices = [
+        choices: list[tuple[sp.Expr, str]] = [
             (a * sp.sin(b * X), "chain rule on the sine"),
             (sp.exp(a * X) * X, "product rule"),
             ((a * X + b) ** rng.randint(3, 5), "chain rule (power of a linear function)"),
             (a * sp.cos(b * X) + X**2, "chain rule on the cosine, power rule on x^2"),
         ]
         f, rule = rng.choice(choices)
+        pretty = sp.diff(f, X)
         rule = f"Use the {rule}."
-    else:
-        choices = [
-            (X**a * sp.log(X), "product rule with d/dx ln x = 1/x"),
-            (sp.sin(a * X) / (X + abs(b)), "quotient rule"),
-            (sp.exp(b * X**2 + a * X), "chain rule"),
-            (X / (X**2 + a), "quotient rule"),
-            (sp.sqrt(a * X + abs(b)), "chain rule with the square root"),
-            (sp.log(a * X**2 + abs(b)), "chain rule with d/du ln u = 1/u"),
+    else:  # closed forms written the way a student would (one fraction, factored), checked against diff()
+        forms: list[tuple[sp.Expr, sp.Expr, str]] = [
+            (X**a * sp.log(X), X ** (a - 1) * (a * sp.log(X) + 1), "product rule with d/dx ln x = 1/x"),
+            (sp.sin(a * X) / (X + c), (a * (X + c) * sp.cos(a * X) - sp.sin(a * X)) / (X + c) ** 2,
+             "quotient rule"),
+            (sp.exp(b * X**2 + a * X), (2 * b * X + a) * sp.exp(b * X**2 + a * X), "chain rule"),
+            (X / (X**2 + a), (a - X**2) / (X**2 + a) ** 2, "quotient rule"),
+            (sp.sqrt(a * X + c), a / (2 * sp.sqrt(a * X + c)), "chain rule with the square root"),
+            (sp.log(a * X**2 + c), 2 * a * X / (a * X**2 + c), "chain rule with d/du ln u = 1/u"),
         ]
-        f, rule = rng.choice(choices)
+        f, pretty, rule = rng.choice(forms)
         rule = f"Use the {rule}."
-    df = sp.diff(f, X)
-    if level == 3:  # one fraction, factored denominator: how a student would write it
-        num, den = sp.fraction(sp.together(sp.simplify(df)))
-        pretty = sp.factor_terms(sp.expand(num)) / sp.factor(den)
-    else:
-        pretty = sp.expand(df) if level == 1 else df
-    assert sp.simplify(pretty - df) == 0  # the printed form is the derivative
+        assert _same(pretty, sp.diff(f, X))  # the printed form is the derivative
     return Draft(
         statement=f"Find $\\dfrac{{d}}{{dx}}\\left({tex(f)}\\right)$.",
         answer=plain(pretty),
@@ -61,10 +70,14 @@ def derivative(rng: random.Random, level: int) -> Draft:
     )
 
 
+def _antiderivative(f: sp.Expr) -> sp.Expr:
+    return sp.Poly(f, X).integrate().as_expr()
+
+
 def integral(rng: random.Random, level: int) -> Draft:
     if level == 1:
         f = _poly(rng, rng.randint(1, 3))
-        antider = sp.integrate(f, X)
+        antider = _antiderivative(f)
         assert sp.expand(sp.diff(antider, X) - f) == 0  # verified by differentiation
         return Draft(
             statement=f"Find the indefinite integral $$\\int \\left({tex(f)}\\right)\\,dx$$ (include $+ C$).",
@@ -78,9 +91,9 @@ def integral(rng: random.Random, level: int) -> Draft:
         f = _poly(rng, rng.randint(1, 2))
         lo = rng.randint(-2, 1)
         hi = lo + rng.randint(1, 3)
-        value = sp.integrate(f, (X, lo, hi))
-        antider = sp.integrate(f, X)
-        assert antider.subs(X, hi) - antider.subs(X, lo) == value  # fundamental theorem, exact
+        antider = _antiderivative(f)
+        value = antider.subs(X, hi) - antider.subs(X, lo)
+        assert sp.expand(sp.diff(antider, X) - f) == 0  # fundamental theorem with a verified antiderivative
         return Draft(
             statement=f"Evaluate $$\\int_{{{lo}}}^{{{hi}}} \\left({tex(f)}\\right)\\,dx$$ (exact value).",
             answer=plain(value),
@@ -94,15 +107,15 @@ def integral(rng: random.Random, level: int) -> Draft:
         )
     a, b = rng.randint(2, 5), rng.randint(1, 4)
     choices = [
-        (X * sp.exp(a * X**2), "substitution $u = " + tex(a * X**2) + "$"),
-        (b * sp.cos(a * X), "substitution $u = " + tex(a * X) + "$"),
-        (b * sp.exp(-a * X) + X**2, "substitution $u = " + tex(-a * X) + "$ and the power rule"),
-        (X * sp.exp(a * X), "integration by parts"),
-        (sp.sin(a * X) + b * X, "a standard integral per term"),
+        (X * sp.exp(a * X**2), sp.exp(a * X**2) / (2 * a), "substitution $u = " + tex(a * X**2) + "$"),
+        (b * sp.cos(a * X), b * sp.sin(a * X) / a, "substitution $u = " + tex(a * X) + "$"),
+        (X * sp.exp(a * X), (a * X - 1) * sp.exp(a * X) / a**2, "integration by parts"),
+        (sp.sin(a * X) + b * X, -sp.cos(a * X) / a + b * X**2 / 2, "a standard integral per term"),
+        (b * sp.exp(-a * X) + X**2, -b * sp.exp(-a * X) / a + X**3 / 3,
+         "substitution $u = " + tex(-a * X) + "$ and the power rule"),
     ]
-    f, method = rng.choice(choices)
-    antider = sp.simplify(sp.integrate(f, X))
-    assert sp.simplify(sp.diff(antider, X) - f) == 0  # verified by differentiation
+    f, antider, method = rng.choice(choices)
+    assert sp.expand(sp.diff(antider, X) - f) == 0  # verified by differentiation
     return Draft(
         statement=f"Find $$\\int {tex(f)}\\,dx$$ (include $+ C$).",
         answer=plain(antider) + " + C",
@@ -114,19 +127,22 @@ def integral(rng: random.Random, level: int) -> Draft:
 
 
 def limit(rng: random.Random, level: int) -> Draft:
+    value: sp.Expr
     if level == 1:
         f = _poly(rng, 2)
-        point = rng.randint(-3, 3)
+        point: sp.Expr = sp.Integer(rng.randint(-3, 3))
+        value = f.subs(X, point)
         how = "The function is a polynomial, so substitute directly."
     elif level == 2:
         r, s = rng.sample([v for v in range(-6, 7) if v != 0], 2)
-        point = r
+        point, value = sp.Integer(r), sp.Integer(r - s)
         f = sp.Mul(sp.expand((X - r) * (X - s)), sp.Pow(X - r, -1, evaluate=False), evaluate=False)
         how = f"Substitution gives $0/0$; factor and cancel $({tex(X - r)})$, then substitute."
     else:
         a, b = rng.randint(1, 6), rng.randint(1, 6)
+        value = sp.Rational(a, b)
         if rng.random() < 0.5:
-            point = 0
+            point = sp.Integer(0)
             f = sp.Mul(sp.sin(a * X), sp.Pow(b * X, -1, evaluate=False), evaluate=False)
             how = r"Use $\lim_{u\to 0} \frac{\sin u}{u} = 1$ with $u = " + tex(a * X) + "$."
         else:
@@ -135,8 +151,9 @@ def limit(rng: random.Random, level: int) -> Draft:
             f = sp.Mul(num, sp.Pow(den, -1, evaluate=False), evaluate=False)
             point = sp.oo
             how = "Divide numerator and denominator by $x^2$; the leading coefficients remain."
-    value = sp.limit(sp.together(f), X, point)
-    assert value.is_finite  # every generated limit exists
+    # verified numerically: f next to the point (or far out) is close to the value
+    near = sp.Integer(10**8) if point == sp.oo else point + sp.Rational(1, 10**9)  # exact: no cancellation
+    assert abs(complex(f.subs(X, near).evalf(40)) - complex(value)) < 1e-6
     target = r"\infty" if point == sp.oo else str(point)
     shown = tex(f) if isinstance(f, sp.Mul) else f"\\left({tex(f)}\\right)"
     return Draft(

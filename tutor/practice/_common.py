@@ -8,8 +8,8 @@ construction; the plain-text answer is printed from that object and later re-rea
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import sympy as sp

@@ -53,9 +53,9 @@ def feedback_notebook(nb: dict[str, Any], result: SubmissionResult, key: dict[st
         if strip_outputs and cell.get("cell_type") == "code":
             cell["outputs"] = []
         cells.append(cell)
-        meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-        tut = meta.get("tutor") if isinstance(meta.get("tutor"), dict) else {}
-        gid = meta.get("nbgrader", {}).get("grade_id") if isinstance(meta.get("nbgrader"), dict) else None
+        meta: dict[str, Any] = cell["metadata"] if isinstance(cell.get("metadata"), dict) else {}
+        tut: dict[str, Any] = meta["tutor"] if isinstance(meta.get("tutor"), dict) else {}
+        gid = meta["nbgrader"].get("grade_id") if isinstance(meta.get("nbgrader"), dict) else None
         qid = tut.get("question") if tut.get("role") == "answer" else gid if gid in by_q else None
         if isinstance(qid, str) and qid in by_q and qid not in placed:
             placed.add(qid)

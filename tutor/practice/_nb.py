@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 __all__ = [
     "PLACEHOLDER", "checksum", "nbgrader_meta", "encode_token", "decode_token", "write_atomic", "Progress",
+    "pool_context",
 ]
 
 PLACEHOLDER = "YOUR ANSWER HERE"  # nbgrader's own placeholder; an answer cell still holding it is "empty"
@@ -115,3 +116,17 @@ class Progress:
         if self.enabled:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def pool_context() -> Any:
+    """Worker processes for assign/grade: forkserver with SymPy and the checker preloaded (forks are then cheap).
+
+    Not plain fork: the parent may hold threads (the checker's worker readers) that a fork would copy mid-state.
+    As with any multiprocessing use, a *script* calling assign/grade with jobs > 1 needs the usual
+    ``if __name__ == "__main__":`` guard (the CLI, notebooks and pytest are fine).
+    """
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["tutor.practice.build", "tutor.practice.grade", "tutor.check"])
+    return ctx

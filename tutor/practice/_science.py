@@ -112,7 +112,8 @@ def kinematics(rng: random.Random, level: int) -> Draft:
 
 def circuits(rng: random.Random, level: int) -> Draft:
     if level == 1:
-        r, i = rng.choice([2, 4, 5, 10, 20, 50, 100]), rng.choice([Fraction(1, 2), Fraction(1), 2, 3])
+        r = rng.choice([2, 4, 5, 10, 20, 50, 100])
+        i = rng.choice([Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3)])
         v = Fraction(r) * i
         if rng.random() < 0.5:
             draft = _quantity(Fraction(i), "A")
@@ -123,14 +124,14 @@ def circuits(rng: random.Random, level: int) -> Draft:
                        "What is the voltage across it?", "Ohm's law: $V = IR$.")
     if level == 2:
         rs = [rng.choice([2, 3, 4, 5, 6, 8, 10, 12]) for _ in range(rng.randint(2, 3))]
-        v = rng.choice([6, 9, 12, 24])
+        volts = rng.choice([6, 9, 12, 24])
         total = sum(rs)
-        draft = _quantity(Fraction(v, total), "A")
+        draft = _quantity(Fraction(volts, total), "A")
         listing = ", ".join(f"{r}\\ \\Omega" for r in rs)
         return _finish(
             draft,
-            f"Resistors of ${listing}$ are connected in series to a ${v}$ V supply. What current flows?",
-            f"In series the resistances add: $R = {total}\\ \\Omega$; then $I = V/R = {v}/{total}$.",
+            f"Resistors of ${listing}$ are connected in series to a ${volts}$ V supply. What current flows?",
+            f"In series the resistances add: $R = {total}\\ \\Omega$; then $I = V/R = {volts}/{total}$.",
         )
     r1, r2 = rng.sample([3, 4, 6, 10, 12, 15, 20, 30], 2)
     if rng.random() < 0.5:
@@ -143,11 +144,11 @@ def circuits(rng: random.Random, level: int) -> Draft:
             "What is the equivalent resistance (in ohm)?",
             r"In parallel, $R = \dfrac{R_1 R_2}{R_1 + R_2}$.",
         )
-    v = rng.choice([6, 12, 24, 120])
-    draft = _quantity(Fraction(v * v, r1), "W")
+    supply = rng.choice([6, 12, 24, 120])
+    draft = _quantity(Fraction(supply * supply, r1), "W")
     return _finish(
         draft,
-        f"A ${r1}\\ \\Omega$ heater is connected to a ${v}$ V supply. What power does it dissipate?",
+        f"A ${r1}\\ \\Omega$ heater is connected to a ${supply}$ V supply. What power does it dissipate?",
         r"$P = V^2 / R$.",
     )
 

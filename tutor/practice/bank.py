@@ -55,6 +55,9 @@ class Problem:
     seed: str = ""
     source: str = "bank"  # bank | template | r1
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable for worker processes (options is a read-only proxy)
+        return (Problem.from_dict, (self.to_dict(),))
+
     def check_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``tutor.check.check(answer, self.answer, **kwargs)``."""
         kwargs: dict[str, Any] = {"kind": self.kind, **dict(self.options)}

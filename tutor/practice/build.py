@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ import nbformat
 from nbformat import v4
 
 from ..errors import ConfigError
-from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, write_atomic
+from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, pool_context, write_atomic
 from .bank import Problem, draw, verify
 from .spec import BankItem, R1Item, Spec, TemplateItem
 from .template import render
@@ -89,7 +91,7 @@ def numbered_roster(count: int) -> list[Student]:
 
 
 def _qids(spec: Spec) -> list[tuple[str, BankItem | TemplateItem | R1Item]]:
-    out = []
+    out: list[tuple[str, BankItem | TemplateItem | R1Item]] = []
     for item in spec.problems:
         for _ in range(item.count):
             out.append((f"q{len(out) + 1}", item))
@@ -230,10 +232,33 @@ def _signature(problems: list[tuple[str, Problem]]) -> tuple[str, ...]:
     return tuple(p.statement for _, p in problems)
 
 
+def _write_student(spec: Spec, student: Student, out: Path, seed: int | str | None,
+                   pools: dict[str, list[Problem]], attempt: int, verify_keys: bool,
+                   checked: set[str]) -> tuple[str, ...]:
+    problems = variant(spec, student.id, seed=seed, attempt=attempt, r1_pool=pools)
+    if verify_keys:
+        _verify(problems, checked)
+    nb, locked = build_student_notebook(spec, student, problems)
+    write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", nbformat.writes(nb))
+    write_atomic(out / "key" / f"{student.id}.json",
+                 json.dumps(_key(spec, student, problems, locked), indent=1, ensure_ascii=False))
+    return _signature(problems)
+
+
+def _chunk_job(args: tuple[Spec, list[Student], Path, int | str | None, dict[str, list[Problem]], bool]
+               ) -> list[tuple[str, tuple[str, ...]]]:
+    spec, students, out, seed, pools, verify_keys = args
+    checked: set[str] = set()
+    return [(s.id, _write_student(spec, s, out, seed, pools, 0, verify_keys, checked)) for s in students]
+
+
 def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: int | str | None = None,
            force: bool = False, progress: bool = False, verify_keys: bool = True,
-           r1_pool: R1Pool | None = None) -> AssignResult:
-    """Write every student's notebook and key plus the source notebook under ``out``."""
+           r1_pool: R1Pool | None = None, jobs: int | None = 1) -> AssignResult:
+    """Write every student's notebook and key plus the source notebook under ``out``.
+
+    ``jobs`` > 1 (None = all cores) builds students in worker processes; the result is identical.
+    """
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         if not force:
@@ -244,24 +269,31 @@ def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: in
     if not students:
         raise ConfigError("no students: pass --roster FILE or --count N")
     pools = _r1_pools(spec, len(students), seed, r1_pool)
+    ordered = sorted(students, key=lambda s: s.id)
     bar = Progress(len(students) + 1, "assign", enabled=progress)
-    seen: set[tuple[str, ...]] = set()
+    signatures: dict[str, tuple[str, ...]] = {}
     checked: set[str] = set()
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(ordered) // 8 or 1))
     try:
-        for student in sorted(students, key=lambda s: s.id):
-            problems = variant(spec, student.id, seed=seed, r1_pool=pools)
+        if jobs == 1:
+            for student in ordered:
+                signatures[student.id] = _write_student(spec, student, out, seed, pools, 0, verify_keys, checked)
+                bar.advance()
+        else:
+            size = max(4, min(25, len(ordered) // (jobs * 4)))
+            chunks = [(spec, ordered[i:i + size], out, seed, pools, verify_keys) for i in range(0, len(ordered), size)]
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
+                for done in pool.map(_chunk_job, chunks):
+                    signatures.update(done)
+                    bar.advance(len(done))
+        seen: set[tuple[str, ...]] = set()
+        for student in ordered:  # rare: two identical variants — re-draw the later one (deterministic order)
             attempt = 0
-            while _signature(problems) in seen and attempt < _VARIANT_TRIES:  # rare: keep variants distinct
+            while signatures[student.id] in seen and attempt < _VARIANT_TRIES:
                 attempt += 1
-                problems = variant(spec, student.id, seed=seed, attempt=attempt, r1_pool=pools)
-            seen.add(_signature(problems))
-            if verify_keys:
-                _verify(problems, checked)
-            nb, locked = build_student_notebook(spec, student, problems)
-            write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", nbformat.writes(nb))
-            write_atomic(out / "key" / f"{student.id}.json",
-                         json.dumps(_key(spec, student, problems, locked), indent=1, ensure_ascii=False))
-            bar.advance()
+                signatures[student.id] = _write_student(spec, student, out, seed, pools, attempt, verify_keys,
+                                                        checked)
+            seen.add(signatures[student.id])
         source = build_source_notebook(spec, variant(spec, "__source__", seed=seed, r1_pool=pools))
         write_atomic(out / "source" / f"{spec.name}.ipynb", nbformat.writes(source))
         bar.advance()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from ._feedback import feedback_notebook
-from ._nb import PLACEHOLDER, Progress, checksum, write_atomic
+from ._nb import PLACEHOLDER, Progress, checksum, pool_context, write_atomic
 
 __all__ = ["QuestionResult", "SubmissionResult", "GradeRun", "grade", "grade_submission", "load_keys",
            "answer_text", "LARGE_BYTES", "MAX_BYTES"]
@@ -261,9 +260,7 @@ def grade(submissions: str | Path, key_dir: str | Path, out: str | Path, *, jobs
                 results.append(SubmissionResult.from_dict(_job(task)))
                 bar.advance()
         else:
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["tutor.practice.grade", "tutor.check"])
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
                 for data in pool.map(_job, tasks, chunksize=max(1, min(16, len(tasks) // (jobs * 4) or 1))):
                     results.append(SubmissionResult.from_dict(data))
                     bar.advance()

@@ -91,7 +91,7 @@ def review(path: str | os.PathLike[str] | None = None) -> Review:
     for cell in nb.get("cells", []):
         tut = (cell.get("metadata") or {}).get("tutor") or {}
         src = "".join(cell.get("source", "")) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
-        role, qid = tut.get("role"), tut.get("question")
+        role, qid = tut.get("role"), str(tut.get("question", ""))
         if role == "statement":
             kinds[qid] = tut
         elif role == "answer":

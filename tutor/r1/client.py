@@ -21,10 +21,10 @@ import httpx
 from ..backend import AskRequest
 from ..config import Timeouts
 from ..errors import AuthError, ConfigError, ProviderError, ProviderUnreachable
-from ..events import Done, Event, Notice, Usage
+from ..events import Done, Event, Notice
 from . import _http
 from .providers import ProviderProfile, get_profile, is_r1_model
-from .stream import StreamParser
+from .stream import LineSplitter, StreamParser
 
 __all__ = ["R1Backend", "Timeouts"]
 
@@ -148,9 +148,13 @@ class R1Backend:
 
     @staticmethod
     def pick_model(names: list[str]) -> str | None:
-        """First R1 model listed (a DeepSeek 'reasoner' counts), else the first model served."""
+        """First R1 model listed, else the first reasoning model ("…reasoner", "…think…"), else the first served."""
         for name in names:
-            if is_r1_model(name) or "reasoner" in name.lower():
+            if is_r1_model(name):
+                return name
+        for name in names:
+            low = name.lower()
+            if "reason" in low or "think" in low:
                 return name
         return names[0] if names else None
 
@@ -162,13 +166,17 @@ class R1Backend:
                                       timeout=self._timeout())
         except httpx.HTTPError as exc:
             raise self._unreachable(exc) from None
-        if resp.status_code != 200:
+        if resp.status_code in (401, 402, 403):
             raise _http.status_error(resp.status_code, self.profile, self.api_key_env, self.model,
                                      _http.host_message(resp.content, key))
+        if resp.status_code != 200:
+            raise ConfigError(f"{self.provider} at {self.host} did not list its models (HTTP {resp.status_code}); "
+                              "pass --model NAME")
         try:
             return self._model_names(resp.json())
         except ValueError:
-            raise ProviderError(f"{self.provider} sent an unreadable model list", provider=self.provider) from None
+            raise ConfigError(f"{self.provider} at {self.host} sent an unreadable model list; pass --model NAME"
+                              ) from None
 
     def _resolve_model(self) -> str:
         if self._model:
@@ -209,16 +217,13 @@ class R1Backend:
     def _close_out(self, parser: StreamParser, started: float, cut: str | None, cut_finish: str,
                    attempt: int) -> list[Event]:
         events = parser.finish(elapsed_s=time.monotonic() - started, cut_reason=cut, cut_finish=cut_finish)
-        out: list[Event] = []
-        for ev in events:
-            if isinstance(ev, Usage) and ev.cost_usd is None and self.profile.price_in is not None:
-                out_price = self.profile.price_out or 0.0
-                cost = (ev.prompt_tokens * self.profile.price_in + ev.completion_tokens * out_price) / 1e6
-                ev = replace(ev, cost_usd=round(cost, 6))
-            elif isinstance(ev, Done):
-                ev = replace(ev, extra={"model": parser.model or self.model, "attempts": attempt + 1})
-            out.append(ev)
-        return out
+        done = events[-1]
+        assert isinstance(done, Done)
+        events[-1] = replace(done, extra={"model": parser.model or self.model, "attempts": attempt + 1})
+        return events
+
+    def _cap_reached(self) -> tuple[str, str]:
+        return f"the overall time cap of {self.timeouts.total_s:g} s was reached", "timeout"
 
     def _transport_cut(self, exc: BaseException) -> tuple[str, str]:
         if isinstance(exc, httpx.ReadTimeout):
@@ -281,20 +286,22 @@ class R1Backend:
                     attempt += 1
                     continue
                 parser = StreamParser(implicit_think=self._implicit_think)
-                feed = parser.feed_line
-                clock = time.monotonic
+                feed = parser.feed_lines
+                lines = LineSplitter()
                 cut: str | None = None
                 cut_finish = "interrupted"
                 try:
-                    for line in resp.iter_lines():
-                        events = feed(line)
+                    for data in resp.iter_bytes():
+                        events = feed(lines.feed(data))
                         if events:
                             yield from events
                         if parser.done or parser.error is not None:
                             break
-                        if clock() > deadline:
-                            cut, cut_finish = f"the overall time cap of {self.timeouts.total_s:g} s was reached", "timeout"
+                        if time.monotonic() > deadline:
+                            cut, cut_finish = self._cap_reached()
                             break
+                    else:  # a clean end of the body: a last line without its newline still counts
+                        yield from feed(lines.flush())
                 except httpx.TransportError as exc:
                     cut, cut_finish = self._transport_cut(exc)
                 except KeyboardInterrupt:
@@ -356,15 +363,19 @@ class R1Backend:
                 except httpx.HTTPError:
                     content = b""
                 raise self._failed_status(resp.status_code, content, resp.headers, key, attempt)
+            lines = LineSplitter()
             try:
-                async for line in resp.aiter_lines():
-                    for ev in parser.feed_line(line):
+                async for data in resp.aiter_bytes():
+                    for ev in parser.feed_lines(lines.feed(data)):
                         yield ev
-                    if parser.error is not None or parser.done:
+                    if parser.stopped:
                         break
                     if time.monotonic() > deadline:
-                        cut, cut_finish = f"the overall time cap of {self.timeouts.total_s:g} s was reached", "timeout"
+                        cut, cut_finish = self._cap_reached()
                         break
+                else:
+                    for ev in parser.feed_lines(lines.flush()):
+                        yield ev
             except httpx.TransportError as exc:
                 cut, cut_finish = self._transport_cut(exc)
             except asyncio.CancelledError:

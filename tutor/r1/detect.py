@@ -109,7 +109,10 @@ def resolve_backend(settings: Settings, *, http: httpx.Client | None = None,
         src = s.source("provider") if s.provider else s.source("base_url")
         return R1Backend(get_profile(name), base_url=s.base_url, model=s.model, api_key_env=s.api_key_env,
                          selected_by=src, **common)
-    for name in KEY_PROVIDERS:
+    # privacy = "local-only": never pick a remote host on our own (an explicit choice above is refused later,
+    # with a message, by tutor.trust).
+    hosted = () if s.privacy == "local-only" else KEY_PROVIDERS
+    for name in hosted:
         profile = get_profile(name)
         if profile.key_env and os.environ.get(profile.key_env, "").strip():
             return R1Backend(profile, model=s.model, selected_by=f"key variable {profile.key_env}",

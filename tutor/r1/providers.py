@@ -32,7 +32,8 @@ class ProviderProfile:
     """How to reach one kind of R1 host.
 
     ``default_model`` None means "ask the host": the first R1 model it lists, else the first model served.
-    ``price_in``/``price_out`` are USD per million tokens when known (used for cost estimates only).
+    Prices live in one place, ``tutor.trust.cost`` (it fills ``Usage.cost_usd``); a host-reported cost (OpenRouter's
+    ``usage.cost``) is passed through as is.
     """
 
     name: str
@@ -43,8 +44,6 @@ class ProviderProfile:
     local: bool = False
     key_optional: bool = False
     stream_options: bool = True  # accepts {"stream_options": {"include_usage": true}}
-    price_in: float | None = None
-    price_out: float | None = None
     note: str = ""
 
 
@@ -54,9 +53,9 @@ _TABLE: tuple[ProviderProfile, ...] = (
     ProviderProfile("deepseek", "https://api.deepseek.com", "DEEPSEEK_API_KEY", None,
                     note="hosted DeepSeek API; model = the API's current reasoning model unless set"),
     ProviderProfile("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", "deepseek/deepseek-r1",
-                    price_in=0.40, price_out=2.00, note="hosted, many R1 providers behind one key"),
+                    note="hosted, many R1 providers behind one key"),
     ProviderProfile("together", "https://api.together.xyz/v1", "TOGETHER_API_KEY", "deepseek-ai/DeepSeek-R1",
-                    price_in=3.00, price_out=7.00, note="hosted"),
+                    note="hosted"),
     ProviderProfile("ollama", "http://localhost:11434", None, "deepseek-r1:7b", wire="ollama", local=True,
                     stream_options=False, note="local; `ollama pull deepseek-r1:7b`"),
     ProviderProfile("vllm", "http://localhost:8000/v1", "VLLM_API_KEY", None, local=True, key_optional=True,

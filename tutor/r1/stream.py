@@ -17,12 +17,13 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any
 
 from ..events import Answer, Done, Event, Reasoning, Usage
 
-__all__ = ["StreamParser", "ThinkSplitter", "parse_usage"]
+__all__ = ["StreamParser", "ThinkSplitter", "LineSplitter", "parse_usage"]
 
 _OPEN = "<think>"
 _CLOSE = "</think>"
@@ -116,6 +117,43 @@ class ThinkSplitter:
         return text, ""
 
 
+class LineSplitter:
+    """Bytes → lines, incrementally: UTF-8 split safely across chunks; LF, CRLF and lone CR all end a line.
+
+    ``str.split`` over whole network chunks is much cheaper per line than a generic line iterator.
+    """
+
+    __slots__ = ("_decode", "_rest")
+
+    def __init__(self) -> None:
+        self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
+        self._rest = ""
+
+    def feed(self, data: bytes) -> list[str]:
+        text = self._decode(data)
+        if not text:
+            return []
+        if self._rest:
+            text = self._rest + text
+        if "\r" in text:
+            if text.endswith("\r"):  # maybe the first half of a CRLF: decide with the next chunk
+                text = text[:-1]
+                lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                self._rest = lines.pop() + "\r"
+                return lines
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        self._rest = lines.pop()
+        return lines
+
+    def flush(self) -> list[str]:
+        rest = self._rest + self._decode(b"", True)
+        self._rest = ""
+        if not rest:
+            return []
+        return rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _int(value: Any) -> int:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
@@ -146,10 +184,15 @@ def _error_text(err: Any) -> str:
 
 
 class StreamParser:
-    """Turns the lines of one reply into events. Feed every line; call ``finish`` once at the end."""
+    """Turns the lines of one reply into events. Feed every line; call ``finish`` once at the end.
+
+    Text is coalesced: the reasoning/answer pieces completed by one ``feed_lines`` batch (one network read) come
+    out as one event per run of the same kind, which keeps both this loop and the renderers cheap under bursts.
+    """
 
     __slots__ = ("splitter", "finish_reason", "usage", "done", "error", "has_reasoning", "has_answer",
-                 "field_reasoning", "model", "_answering", "_acc", "_acc_raw", "_acc_len")
+                 "field_reasoning", "model", "_answering", "_acc", "_acc_raw", "_acc_len", "_kind", "_pieces",
+                 "_out")
 
     def __init__(self, *, implicit_think: bool = True) -> None:
         self.splitter = ThinkSplitter(implicit_think=implicit_think)
@@ -161,120 +204,166 @@ class StreamParser:
         self.has_answer = False
         self.field_reasoning = False  # the host separates reasoning into its own field
         self.model: str | None = None  # as the host names it ("" when it does not say)
-        self._answering = False  # answer text flowing and no tag can follow: content goes straight to Answer
+        self._answering = False  # answer text flowing and no tag can follow: content goes straight to the answer
         self._acc: list[str] | None = None  # lines of an event not yet complete
         self._acc_raw = False  # the event started with "{" (not "data:")
         self._acc_len = 0
+        self._kind = 0  # kind of the text pieces being collected: 1 reasoning, 2 answer
+        self._pieces: list[str] = []
+        self._out: list[Event] = []
 
     @property
     def has_text(self) -> bool:
         return self.has_reasoning or self.has_answer
 
+    @property
+    def stopped(self) -> bool:
+        """The host said it is done, or the stream broke: read no further."""
+        return self.done or self.error is not None
+
+    # ---- input ------------------------------------------------------------------------------------------
     def feed_line(self, line: str) -> list[Event]:
         """One line of the body (no newline). Returns the events it completes (possibly none)."""
-        if not line:
-            return self._dispatch() if self._acc is not None else _EMPTY
-        if self._acc is None and line.startswith("data: {"):  # hot path: one complete SSE event per line
-            try:
-                obj = _loads(line[6:])
-            except ValueError:
-                pass  # incomplete (pretty-printed / multi-line) or broken: the general path decides
+        self._line(line)
+        return self._take()
+
+    def feed_lines(self, lines: list[str]) -> list[Event]:
+        """A batch of lines (one network read); stops early at ``[DONE]``/``done`` or an error."""
+        handle = self._handle
+        for line in lines:
+            if not line:
+                if self._acc is not None:
+                    self._dispatch()
+                    if self.done or self.error is not None:
+                        break
+                continue
+            if self._acc is None and line.startswith("data: {"):  # hot path: one complete SSE event per line
+                try:
+                    obj = _loads(line[6:])
+                except ValueError:
+                    self._line(line)
+                else:
+                    handle(obj)
             else:
-                return self._handle(obj)
+                self._line(line)
+            if self.done or self.error is not None:
+                break
+        return self._take()
+
+    def _line(self, line: str) -> None:
+        if not line:
+            if self._acc is not None:
+                self._dispatch()
+            return
         c = line[0]
         if c == "d" and line.startswith("data:"):
             payload = line[6:] if line.startswith("data: ") else line[5:]
             if self._acc is not None:
                 if self._acc_raw:  # a new event began while a raw JSON body was still open: it was broken
-                    return self._malformed()
-                return self._collect(payload)
+                    self._malformed()
+                else:
+                    self._collect(payload)
+                return
             if payload.startswith("[DONE"):  # also the "[DONE" + newline + "]" of pasted captures
                 self.done = True
-                return _EMPTY
+                return
             try:
                 obj = _loads(payload)
-            except ValueError:
+            except ValueError:  # incomplete (pretty-printed / multi-line event) or broken: wait for the blank line
                 self._acc, self._acc_raw, self._acc_len = [payload], False, len(payload)
-                return _EMPTY
-            return self._handle(obj)
+                return
+            self._handle(obj)
+            return
         if c == ":":
-            return _EMPTY
+            return
         if self._acc is not None:
             if self._acc_raw and c == "{":  # NDJSON: a new object while the last one never closed
-                return self._malformed()
-            if not line.strip():
-                return self._dispatch()
-            return self._collect(line)
+                self._malformed()
+            elif not line.strip():
+                self._dispatch()
+            else:
+                self._collect(line)
+            return
         if c == "{":
             try:
                 obj = _loads(line)
-            except ValueError:
+            except ValueError:  # a pretty-printed JSON body: collect to the end
                 self._acc, self._acc_raw, self._acc_len = [line], True, len(line)
-                return _EMPTY
-            return self._handle(obj)
-        if c == "[" and line.startswith("[DONE"):
+                return
+            self._handle(obj)
+        elif c == "[" and line.startswith("[DONE"):
             self.done = True
-        return _EMPTY  # whitespace-only keep-alives, "event:", "id:", "retry:", junk between events
+        elif c == "e" and line.startswith("error:"):  # llama.cpp's SSE error field
+            payload = line[6:].strip()
+            try:
+                self._host_error(_loads(payload))
+            except ValueError:
+                self._host_error(payload or "unknown error")
+        # anything else: whitespace-only keep-alives, "event:", "id:", "retry:", junk between events
 
-    def _collect(self, text: str) -> list[Event]:
+    def _collect(self, text: str) -> None:
         assert self._acc is not None
         self._acc.append(text)
         self._acc_len += len(text)
         if self._acc_len > _MAX_EVENT_CHARS:
-            return self._malformed()
-        return _EMPTY
+            self._malformed()
 
-    def _dispatch(self) -> list[Event]:
+    def _dispatch(self) -> None:
         assert self._acc is not None
         text = "\n".join(self._acc)
         self._acc = None
         if text.startswith("[DONE"):
             self.done = True
-            return _EMPTY
+            return
         try:
             obj = _loads(text)
         except ValueError:
-            return self._malformed()
-        return self._handle(obj)
+            self._malformed()
+            return
+        self._handle(obj)
 
-    def _malformed(self) -> list[Event]:
+    def _malformed(self) -> None:
         self._acc = None
         if self.error is None:
             self.error = "the host sent a malformed chunk (not JSON)"
-        return _EMPTY
 
-    def _handle(self, obj: Any) -> list[Event]:
+    # ---- payloads ---------------------------------------------------------------------------------------
+    def _handle(self, obj: Any) -> None:
         # Hot path (one call per chunk): keep attribute and dict lookups to the minimum.
         if type(obj) is not dict:
-            return self._malformed()
+            self._malformed()
+            return
         choices = obj.get("choices")
         if choices is None:
-            if "message" in obj or "done" in obj:
-                return self._ollama(obj)
+            if "done" in obj or type(obj.get("message")) is dict:
+                self._ollama(obj)
+                return
             err = obj.get("error")
             if err:
-                self.error = f"the host reported an error mid-stream: {_error_text(err)}"
-            return _EMPTY
-        out: list[Event] = []
+                self._host_error(err)
+            elif obj.get("object") == "error":  # vLLM / SGLang: {"object": "error", "message": …}
+                self._host_error(obj)
+            return
         if choices and type(choices) is list:
             ch = choices[0]
             if type(ch) is not dict:
-                return self._malformed()
+                self._malformed()
+                return
             delta = ch.get("delta") or ch.get("message")  # "message": a non-streamed reply
             if delta:
                 r = delta.get("reasoning_content") or delta.get("reasoning")
                 if r and type(r) is str:
                     self.field_reasoning = True
-                    if self.has_reasoning:
-                        out.append(Reasoning(r))
+                    if self._kind == 1 and self.has_reasoning:
+                        self._pieces.append(r)
                     else:
-                        self._reasoning(r, out)
+                        self._reasoning(r)
                 c = delta.get("content")
                 if c and type(c) is str:
-                    if self._answering:
-                        out.append(Answer(c))
+                    if self._answering and self._kind == 2:
+                        self._pieces.append(c)
                     else:
-                        self._content(c, out)
+                        self._content(c)
             fr = ch.get("finish_reason")
             if fr:
                 self.finish_reason = str(fr)
@@ -282,22 +371,26 @@ class StreamParser:
             u = obj["usage"]
             if u and type(u) is dict:
                 self.usage = parse_usage(u)
+        if "error" in obj and obj["error"]:  # OpenRouter: an error object on a chunk, finish_reason "error"
+            self._host_error(obj["error"])
         if self.model is None:
             model = obj.get("model")
             self.model = model if type(model) is str else ""
-        return out
 
-    def _ollama(self, obj: dict[str, Any]) -> list[Event]:
-        out: list[Event] = []
+    def _host_error(self, err: Any) -> None:
+        if self.error is None:
+            self.error = f"the host reported an error mid-stream: {_error_text(err)}"
+
+    def _ollama(self, obj: dict[str, Any]) -> None:
         msg = obj.get("message")
         if isinstance(msg, dict):
             t = msg.get("thinking")
             if t and type(t) is str:
                 self.field_reasoning = True
-                self._reasoning(t, out)
+                self._reasoning(t)
             c = msg.get("content")
             if c and type(c) is str:
-                self._content(c, out)
+                self._content(c)
         if obj.get("done"):
             self.done = True
             self.finish_reason = str(obj.get("done_reason") or "stop")
@@ -306,53 +399,73 @@ class StreamParser:
         if self.model is None:
             model = obj.get("model")
             self.model = model if type(model) is str else ""
+
+    # ---- output -----------------------------------------------------------------------------------------
+    def _switch(self, kind: int) -> None:
+        if self._pieces:
+            text = "".join(self._pieces)
+            self._out.append(Reasoning(text) if self._kind == 1 else Answer(text))
+            self._pieces = []
+        self._kind = kind
+
+    def _take(self) -> list[Event]:
+        if self._pieces:
+            self._switch(0)
+        out = self._out
+        if not out:
+            return _EMPTY
+        self._out = []
         return out
 
-    def _reasoning(self, text: str, out: list[Event]) -> None:
+    def _reasoning(self, text: str) -> None:
         if not self.has_reasoning:
-            text = text.lstrip()
+            text = text.lstrip()  # the "\n" after <think>, the "" of the first DeepSeek chunk
             if not text:
                 return
             self.has_reasoning = True
-        out.append(Reasoning(text))
+        if self._kind != 1:
+            self._switch(1)
+        self._pieces.append(text)
 
-    def _answer(self, text: str, out: list[Event]) -> None:
+    def _answer(self, text: str) -> None:
         if not self.has_answer:
-            text = text.lstrip()
+            text = text.lstrip()  # the blank lines after </think>
             if not text:
                 return
             self.has_answer = True
             self._answering = self.splitter.state == _ANSWER
-        out.append(Answer(text))
+        if self._kind != 2:
+            self._switch(2)
+        self._pieces.append(text)
 
-    def _content(self, text: str, out: list[Event]) -> None:
+    def _content(self, text: str) -> None:
         sp = self.splitter
         if sp.state == _ANSWER:
-            self._answer(text, out)
+            self._answer(text)
             return
         if self.field_reasoning and sp.state == _START:
             sp.implicit = False  # reasoning came in its own field, so content is the answer
         r, a = sp.feed(text)
         if r:
-            self._reasoning(r, out)
+            self._reasoning(r)
         if a:
-            self._answer(a, out)
+            self._answer(a)
 
     def finish(self, *, elapsed_s: float = 0.0, cut_reason: str | None = None,
                cut_finish: str = "interrupted") -> list[Event]:
         """Flush held-back text and close the stream: [..text, Usage?, Done].
 
         ``cut_reason`` says why the transport stopped early (connection cut, timeout, interrupt); it is ignored when
-        the host had already sent its final chunk.
+        the host had already sent its final chunk (except for a cancel by the user).
         """
-        out: list[Event] = []
         if self._acc is not None:
-            out.extend(self._dispatch())
+            self._dispatch()
         r, a = self.splitter.flush()
         if r:
-            self._reasoning(r, out)
+            self._reasoning(r)
         if a:
-            self._answer(a, out)
+            self._answer(a)
+        out = list(self._take())
         if self.usage is not None:
             out.append(self.usage)
         out.append(self._done(elapsed_s, cut_reason, cut_finish))
@@ -371,7 +484,7 @@ class StreamParser:
                         elapsed_s)
         if fr == "length":
             return Done(fr, False, "the reply hit the token limit (finish_reason: length)" + while_thinking, elapsed_s)
-        if fr in ("content_filter", "insufficient_system_resource"):
+        if fr in ("content_filter", "insufficient_system_resource", "error"):
             return Done(fr, False, f"the host stopped the reply (finish_reason: {fr})", elapsed_s)
         if self.splitter.thinking:
             return Done(fr, False, "the reply ended inside the reasoning (no </think>): cut off while thinking",

@@ -52,9 +52,40 @@ def md_to_html(text: str) -> str:
     return re.sub("\x00(\\d+)\x00", lambda m: maths[int(m.group(1))], out)
 
 
-def typeset_statement(statement: str) -> str:
-    """Markdown for a problem: as written when it has LaTeX, else its math tail typeset ("Solve $x^{2} - …$")."""
-    if "$" in statement or "\\(" in statement or "\\[" in statement:
+_OPERATOR = re.compile(r"[+\-*/^=<>()]")
+
+
+def _mathy(token: str) -> bool:
+    return bool(re.search(r"\d", token) or _OPERATOR.search(token) or (len(token) == 1 and token.isalpha()))
+
+
+def _spans(statement: str) -> list[tuple[int, int]]:
+    """Runs of math-looking words ("x^2 - 5x + 6 = 0", "(x^2 - 1)/(x - 1)") with at least one operator."""
+    spans: list[tuple[int, int]] = []
+    start = end = -1
+    for word in re.finditer(r"\S+", statement):
+        token = word.group(0).rstrip(".?!:;")
+        if token and _mathy(token) and not token.startswith("`"):
+            start = word.start() if start < 0 else start
+            end = word.start() + len(token)
+            if token != word.group(0):  # sentence punctuation ends the run
+                spans.append((start, end))
+                start = -1
+        else:
+            if start >= 0:
+                spans.append((start, end))
+            start = -1
+    if start >= 0:
+        spans.append((start, end))
+    return [(a, b) for a, b in spans if _OPERATOR.search(statement[a:b].rstrip(","))]
+
+
+def typeset_statement(statement: str, *, kind: str | None = None) -> str:
+    """Markdown for a problem: as written when it has LaTeX, else its formulas typeset ("Solve $x^{2} - …$").
+
+    Quantities with units (``kind="units"``) stay as written: "km/h" is not a fraction of two variables.
+    """
+    if kind == "units" or "$" in statement or "\\(" in statement or "\\[" in statement:
         return statement
     try:
         from ..check import parse_math, to_latex
@@ -62,18 +93,16 @@ def typeset_statement(statement: str) -> str:
         return statement
     from ..errors import TutorError
 
-    words = list(re.finditer(r"\S+", statement))
-    for i, word in enumerate(words):
-        start = word.start()
-        tail = statement[start:].rstrip(" .?!")
-        if not re.search(r"[\d^*/=+\-()]", tail) and len(tail) > 1:
-            continue
+    out, last = [], 0
+    for a, b in _spans(statement):
+        text = statement[a:b].rstrip(",")
         try:
-            latex = to_latex(parse_math(tail))
+            obj = parse_math(text)
+            # a system "x + y = 10, x - y = 2" reads as a tuple: typeset its equations side by side
+            parts = list(obj) if isinstance(obj, tuple | list) or type(obj).__name__ == "Tuple" else [obj]
+            latex = r",\quad ".join(to_latex(p) for p in parts)
         except (TutorError, ValueError, TypeError):
             continue
-        head = statement[:start].rstrip()
-        if i == 0:
-            return f"$${latex}$$"
-        return f"{head} $${latex}$$" if len(tail) > 25 else f"{head} ${latex}$"
-    return statement
+        out.append(statement[last:a] + "$" + latex + "$")
+        last = a + len(text)
+    return "".join(out) + statement[last:]

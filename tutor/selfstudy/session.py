@@ -111,7 +111,7 @@ class PracticeSession:
         n = len(self.widgets)
         lines = [f"**Practice: {self.title}** · level {self.level} · seed {self.seed} · score {self.score}/{n}", ""]
         for i, w in enumerate(self.widgets, 1):
-            lines.append(f"{i}. {w.spec.statement.strip()}  \n   *{w.status_text()}*")
+            lines.append(f"{i}. {w.spec.statement.strip().replace('$$', '$')}  \n   *{w.status_text()}*")
         lines.append("")
         lines.append(f"*Open in Jupyter to practice interactively (`%tutor practice {self.topic} --n {n} "
                      f"--level {self.level} --seed {self.seed}`).*")

@@ -91,7 +91,7 @@ class PracticeWidget:
     def _build(self) -> None:
         s = self.spec
         self.title = W.HTML(f"<b>{html.escape(s.title)}</b>" if s.title else "")
-        self.problem = W.HTMLMath(md_to_html(typeset_statement(s.statement)))
+        self.problem = W.HTMLMath(md_to_html(typeset_statement(s.statement, kind=s.kind)))
         self.note = W.HTML(_style("#555", html.escape(s.note)) if s.note else "")
         self.answer_box = W.Text(
             placeholder="Type your answer, e.g. " + _example(s.kind),
@@ -114,7 +114,6 @@ class PracticeWidget:
         self.plots = W.VBox([])
         self.status = W.HTML("")
         self.answer_box.observe(self._on_value, names="value")
-        self.answer_box.on_submit(lambda _box: self.check())
         self.check_button.on_click(lambda _b: self.check())
         self.hint_button.on_click(lambda _b: self.hint())
         self.solution_button.on_click(lambda _b: self.request_solution())
@@ -351,7 +350,7 @@ class PracticeWidget:
     # ------------------------------------------------------------------------------------------- display
     def markdown(self) -> str:
         """The static fallback: problem and a summary (nbconvert, GitHub, no widget manager)."""
-        lines = [f"**{self.spec.title}**\n" if self.spec.title else "", typeset_statement(self.spec.statement), ""]
+        lines = [f"**{self.spec.title}**\n" if self.spec.title else "", typeset_statement(self.spec.statement, kind=self.spec.kind), ""]
         lines.append(f"*Practice problem — {self.status_text()}. Open in Jupyter to answer it interactively.*")
         return "\n".join(line for line in lines if line is not None).strip() + "\n"
 

@@ -82,9 +82,33 @@ def _incomplete_line(result: TutorResult) -> str:
     return f"⚠️ **Incomplete:** {result.incomplete_reason or 'the reply stopped early'}"
 
 
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_LEADING_WORDS = re.compile(r"^(?:[A-Za-z][a-z]+[ ,:]+)*")
+
+
+def _problem_markdown(problem: str) -> str:
+    """The problem as typed; bare LaTeX (no dollars) after the leading words is put in $…$ so it typesets."""
+    text = problem.strip()
+    if "$" in text or "\\(" in text or "\\[" in text or not _LATEX_COMMAND.search(text) or "\n" in text:
+        return _dollar_math(text)
+    words = _LEADING_WORDS.match(text)
+    cut = words.end() if words else 0
+    if cut >= len(text):
+        return text
+    return text[:cut] + "$" + text[cut:].strip() + "$"
+
+
+def _notice_lines(result: TutorResult) -> list[str]:
+    seen: list[str] = []
+    for notice in result.notices:
+        if notice not in seen:
+            seen.append(notice)
+    return [f"> ℹ️ {n}" for n in seen]
+
+
 def markdown(result: TutorResult, *, hide_reasoning: bool = False) -> str:
-    """The Markdown fallback: problem, collapsible reasoning, answer, badge, incomplete warning, footer."""
-    blocks = [f"**Problem:** {_dollar_math(result.problem.strip())}"]
+    """The Markdown fallback: problem, notices, collapsible reasoning, answer, badge, incomplete warning, footer."""
+    blocks = [f"**Problem:** {_problem_markdown(result.problem)}", *_notice_lines(result)]
     label = thinking_label(result)
     answering = bool(result.answer) or not result.streaming
     if hide_reasoning or result.mode == "hint":
@@ -111,7 +135,7 @@ def markdown(result: TutorResult, *, hide_reasoning: bool = False) -> str:
 
 def plain_text(result: TutorResult, *, hide_reasoning: bool = False) -> str:
     """The text/plain fallback (terminal IPython, logs): the answer first-class, the reasoning summarised."""
-    lines = [f"Problem: {result.problem.strip()}"]
+    lines = [f"Problem: {result.problem.strip()}", *(f"[i] {n}" for n in dict.fromkeys(result.notices))]
     if result.reasoning and not hide_reasoning and result.mode != "hint":
         lines.append(f"[{thinking_label(result)}: {len(result.reasoning):,} characters of reasoning]")
     elif result.streaming and not result.answer:

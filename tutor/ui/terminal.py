@@ -65,14 +65,17 @@ class TerminalRenderer:
         if new_reasoning and show_reasoning:
             if not self._in_reasoning:
                 self._in_reasoning = True
-                self._write(self._style("Thinking…", _DIM) + "\n")
+                label = "Worked steps (SymPy):" if result.provider == "offline" else "Thinking…"
+                self._write(self._style(label, _DIM) + "\n")
             self._write(self._style(new_reasoning, _DIM))
         new_answer = result.answer[self._answer_len :]
         self._answer_len = len(result.answer)
         if new_answer:
             if not self._in_answer:
                 self._in_answer = True
-                if self._in_reasoning:
+                if self._in_reasoning and result.provider == "offline":
+                    self._write("\n\n")
+                elif self._in_reasoning:
                     spent = result.thinking_s if result.thinking_s is not None else result.elapsed_s
                     self._write("\n\n" + self._style(f"Thought for {spent:.1f} s", _DIM) + "\n\n")
                 self._write(self._style("Answer:", _BOLD) + "\n")
