@@ -13,12 +13,30 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    "TutorError": "tutor.errors",
+    # asking the tutor
+    "ask": "tutor.ask",
     "AskRequest": "tutor.backend",
     "TutorResult": "tutor.result",
+    "load_settings": "tutor.config",
+    # checking answers
+    "check": "tutor.check",
+    "preview": "tutor.check",
+    "extract_answer": "tutor.check",
+    "Verdict": "tutor.check",
+    # offline tutor and verification
+    "solve": "tutor.offline",
+    "verify": "tutor.verify",
+    # self-study
+    "practice": "tutor.selfstudy",
+    # errors
+    "TutorError": "tutor.errors",
+    # Jupyter hooks
+    "load_ipython_extension": "tutor.magics",
+    "unload_ipython_extension": "tutor.magics",
+    "_jupyter_labextension_paths": "tutor._labext",
 }
 
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = sorted([*(n for n in _EXPORTS if not n.startswith("_")), "__version__"])
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from .errors import ConfigError, StreamInterrupted, TutorError
 from .events import Answer, Done, Event, Notice, Reasoning, Usage
 from .result import Plot, TutorResult, Verification
 
-__all__ = ["ask", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection", "OFFLINE_NOTICE_PREFIX"]
+__all__ = ["ask", "ask_hint", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection", "OFFLINE_NOTICE_PREFIX"]
 
 OFFLINE_NOTICE_PREFIX = "Answering offline with the SymPy step tutor."
 
@@ -222,50 +222,10 @@ def _mark_incomplete(result: TutorResult, finish_reason: str, reason: str) -> No
     result.incomplete_reason = reason
 
 
-def ask(
-    problem: str,
-    *,
-    provider: str | None = None,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key_env: str | None = None,
-    mode: str | None = "solve",
-    lang: str | None = None,
-    offline: bool = False,
-    no_cache: bool = False,
-    verify: bool = True,
-    plots: bool = True,
-    on_update: UpdateCallback | None = None,
-    settings: Any = None,
-    backend: Backend | None = None,
-    config_traits: dict[str, Any] | None = None,
-) -> TutorResult:
-    """Ask the tutor one question and return the (possibly partial) result.
-
-    ``mode=None`` takes the mode from the settings (``%config``, config file, ``TUTOR_MODE``), else "solve".
-    ``on_update(result)`` is called once when the backend is chosen and after every event (the live renderer
-    throttles). Expected failures raise ``TutorError`` only when nothing arrived; after the first chunk a failure or a
-    KeyboardInterrupt returns the partial result marked incomplete. A KeyboardInterrupt before anything arrived
-    propagates.
-    """
-    if not problem or not problem.strip():
-        raise ConfigError("Nothing to ask: give a problem, e.g. %tutor Solve x^2 - 5x + 6 = 0")
-    if mode is not None and mode not in MODES:
-        raise ConfigError(f"Unknown mode {mode!r}: use one of {', '.join(MODES)}.")
-    selection = select_backend(
-        provider=provider, model=model, base_url=base_url, api_key_env=api_key_env, offline=offline,
-        plots=plots, settings=settings, backend=backend, config_traits=config_traits,
-    )
-    chosen = selection.backend
-    if lang is None and selection.settings is not None:
-        lang = getattr(selection.settings, "lang", None)
-    if mode is None:
-        mode = str(getattr(selection.settings, "mode", None) or "solve")
-    result = TutorResult(
-        problem=problem, mode=mode, provider=str(getattr(chosen, "provider", "")),
-        model=str(getattr(chosen, "model", "")), host=str(getattr(chosen, "host", "")), lang=lang, streaming=True,
-    )
-    request = AskRequest(problem=problem, mode=mode, lang=lang, no_cache=no_cache)  # type: ignore[arg-type]
+def _round(
+    result: TutorResult, chosen: Backend, events: Generator[Event, None, None], on_update: UpdateCallback | None,
+) -> None:
+    """Consume one stream into ``result`` (partial on failure/interrupt; raises only if nothing arrived)."""
     t0 = time.monotonic()
 
     def update() -> None:
@@ -274,7 +234,6 @@ def ask(
             on_update(result)
 
     update()
-    events = stream_ask(selection, request)
     got_done = False
     try:
         for event in events:
@@ -303,14 +262,165 @@ def ask(
     else:
         if not got_done:
             _mark_incomplete(result, "error", "the stream ended without a finish signal")
+    result.elapsed_s = max(result.elapsed_s, time.monotonic() - t0)
+    result.final_answer = _extract(result.answer) if result.answer else None
+
+
+def _events(stream: Iterator[Event]) -> Generator[Event, None, None]:
+    yield from stream  # closing this generator closes the backend's stream too
+
+
+def _retry_suffix() -> str:
+    suffix = _optional("tutor.verify", "retry_prompt_suffix")
+    if suffix is not None:
+        return str(suffix())
+    return ("\n\nA check of a previous final answer to this problem failed. Solve it again carefully from the start, "
+            "and put your final answer within \\boxed{}.")
+
+
+def ask(
+    problem: str,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key_env: str | None = None,
+    mode: str | None = "solve",
+    lang: str | None = None,
+    offline: bool = False,
+    no_cache: bool = False,
+    verify: bool = True,
+    plots: bool = True,
+    retry_on_mismatch: bool = False,
+    on_update: UpdateCallback | None = None,
+    settings: Any = None,
+    backend: Backend | None = None,
+    config_traits: dict[str, Any] | None = None,
+) -> TutorResult:
+    """Ask the tutor one question and return the (possibly partial) result.
+
+    ``mode=None`` takes the mode from the settings (``%config``, config file, ``TUTOR_MODE``), else "solve".
+    ``on_update(result)`` is called once when the backend is chosen and after every event (the live renderer
+    throttles), and a last time with ``streaming=False``. Expected failures raise ``TutorError`` only when nothing
+    arrived; after the first chunk a failure or a KeyboardInterrupt returns the partial result marked incomplete.
+    A KeyboardInterrupt before anything arrived propagates. ``retry_on_mismatch``: when SymPy disagrees with R1's
+    final answer, ask once more (zero-shot, saying a check failed, without revealing SymPy's result) and keep the
+    second reply; a notice records the first answer.
+    """
+    if not problem or not problem.strip():
+        raise ConfigError("Nothing to ask: give a problem, e.g. %tutor Solve x^2 - 5x + 6 = 0")
+    if mode is not None and mode not in MODES:
+        raise ConfigError(f"Unknown mode {mode!r}: use one of {', '.join(MODES)}.")
+    selection = select_backend(
+        provider=provider, model=model, base_url=base_url, api_key_env=api_key_env, offline=offline,
+        plots=plots, settings=settings, backend=backend, config_traits=config_traits,
+    )
+    chosen = selection.backend
+    if lang is None and selection.settings is not None:
+        lang = getattr(selection.settings, "lang", None)
+    if mode is None:
+        mode = str(getattr(selection.settings, "mode", None) or "solve")
+
+    def fresh() -> TutorResult:
+        return TutorResult(
+            problem=problem, mode=str(mode), provider=str(getattr(chosen, "provider", "")),
+            model=str(getattr(chosen, "model", "")), host=str(getattr(chosen, "host", "")), lang=lang,
+            streaming=True,
+        )
+
+    request = AskRequest(problem=problem, mode=mode, lang=lang, no_cache=no_cache)  # type: ignore[arg-type]
+    result = fresh()
+    try:
+        _round(result, chosen, stream_ask(selection, request), on_update)
+        if verify and mode == "solve" and (result.final_answer is not None or result.complete):
+            result.verification = _verify(result)
+        v = result.verification
+        if retry_on_mismatch and v is not None and v.status == "mismatch" and chosen.provider != "offline":
+            first = result
+            result = fresh()
+            result.notices.append(
+                f"SymPy disagreed with the first final answer ({first.final_answer}); asked once more."
+            )
+            retry = AskRequest(problem=problem + _retry_suffix(), mode=request.mode, lang=lang, no_cache=True)
+            try:
+                _round(result, chosen, _events(chosen.stream(retry)), on_update)
+            except TutorError:
+                first.notices.append("Asked once more after the failed check, but the retry failed.")
+                result = first
+            else:
+                result.problem = problem
+                result.elapsed_s += first.elapsed_s
+                if result.final_answer is not None or result.complete:
+                    result.verification = _verify(result)
     finally:
         if backend is None:  # we opened it (its HTTP connection pool), so we close it
             _close(chosen)
-    done_elapsed = result.elapsed_s
-    result.elapsed_s = max(done_elapsed, time.monotonic() - t0)
-    result.final_answer = _extract(result.answer) if result.answer else None
-    if verify and mode == "solve" and (result.final_answer is not None or result.complete):
-        result.verification = _verify(result)
+    result.streaming = False
+    if on_update is not None:
+        on_update(result)
+    return result
+
+
+def ask_hint(
+    problem: str,
+    *,
+    level: int = 1,
+    provider: str | None = None,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key_env: str | None = None,
+    lang: str | None = None,
+    offline: bool = False,
+    on_update: UpdateCallback | None = None,
+    settings: Any = None,
+    backend: Backend | None = None,
+    config_traits: dict[str, Any] | None = None,
+) -> TutorResult:
+    """A hint (mode "hint") through the self-study hint ladder, whose leak guard screens every R1 hint against the
+    answer before it is shown (R1's reasoning is never shown). Without that capability: a plain hint-mode ask."""
+    get_hint = _optional("tutor.selfstudy.hints", "get_hint")
+    if get_hint is None:
+        return ask(problem, provider=provider, model=model, base_url=base_url, api_key_env=api_key_env,
+                   mode="hint", lang=lang, offline=offline, on_update=on_update, settings=settings,
+                   backend=backend, config_traits=config_traits)
+    if not problem or not problem.strip():
+        raise ConfigError("Nothing to ask: give a problem, e.g. %tutor --mode hint Solve x^2 - 5x + 6 = 0")
+    chosen = backend
+    if chosen is None and not offline:
+        chosen, settings = resolve_r1(provider=provider, model=model, base_url=base_url, api_key_env=api_key_env,
+                                      settings=settings, config_traits=config_traits)
+        if chosen is not None:
+            guarded = _optional("tutor.trust", "GuardedBackend")
+            chosen = guarded(chosen, settings) if guarded is not None else chosen
+    if lang is None and settings is not None:
+        lang = getattr(settings, "lang", None)
+    source = chosen if chosen is not None else None
+    result = TutorResult(problem=problem, mode="hint", lang=lang, streaming=True,
+                         provider=str(getattr(source, "provider", "offline")),
+                         model=str(getattr(source, "model", "sympy-steps")), host=str(getattr(source, "host", "")))
+    t0 = time.monotonic()
+    if on_update is not None:
+        on_update(result)
+    try:
+        hint = get_hint(problem, None, level=level, backend=chosen, offline=chosen is None, lang=lang)
+    finally:
+        if backend is None and chosen is not None:
+            _close(chosen)
+    if hint.source != "r1":
+        result.provider, result.model, result.host = "offline", "sympy-steps", ""
+    else:
+        result.model = str(getattr(chosen, "model", "") or result.model)
+    result.answer = hint.hint
+    if chosen is None and not offline and backend is None:
+        result.notices.append(f"{OFFLINE_NOTICE_PREFIX} {connect_hint()}")
+    if hint.rejected:
+        # the ladder's own note may quote the leaked value, so it is not shown here
+        then = "this hint comes from the offline tutor" if hint.source != "r1" else "R1 was asked once more"
+        result.notices.append(f"R1's hint gave the answer away and was withheld ({hint.rejected}×); {then}.")
+    elif hint.note:
+        result.notices.append(hint.note)
+    result.finish_reason, result.complete = "stop", True
+    result.elapsed_s = time.monotonic() - t0
     result.streaming = False
     if on_update is not None:
         on_update(result)

@@ -50,27 +50,29 @@ def _one_line(err: BaseException) -> str:
 
 
 def _run_ask(args: argparse.Namespace) -> int:
-    from .ask import ask
+    from .ask import ask, ask_hint
     from .ui.terminal import TerminalRenderer
 
     problem = " ".join(args.problem)
     if problem == "-":
         problem = sys.stdin.read()
     renderer = None if args.json else TerminalRenderer(hide_reasoning=args.hide_reasoning)
-    result = ask(
-        problem,
-        provider=args.provider,
-        model=args.model,
-        base_url=args.base_url,
-        api_key_env=args.api_key_env,
-        mode=args.mode,
-        lang=args.lang,
-        offline=args.offline,
-        no_cache=args.no_cache,
-        verify=not args.no_verify,
-        plots=False,  # a terminal can't show them; the JSON stays small
-        on_update=renderer,
-    )
+    common: dict[str, Any] = {
+        "provider": args.provider, "model": args.model, "base_url": args.base_url, "api_key_env": args.api_key_env,
+        "lang": args.lang, "offline": args.offline, "on_update": renderer,
+    }
+    if args.mode == "hint":
+        result = ask_hint(problem, **common)  # screened: a hint never gives the answer away
+    else:
+        result = ask(
+            problem,
+            mode=args.mode,
+            no_cache=args.no_cache,
+            verify=not args.no_verify,
+            retry_on_mismatch=args.retry_on_mismatch,
+            plots=False,  # a terminal can't show them; the JSON stays small
+            **common,
+        )
     if args.json:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         sys.stdout.flush()
@@ -130,6 +132,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offline", action="store_true", help="use the offline SymPy step tutor")
     p.add_argument("--no-cache", dest="no_cache", action="store_true", help="bypass the response cache")
     p.add_argument("--no-verify", dest="no_verify", action="store_true", help="skip SymPy verification")
+    p.add_argument("--retry-on-mismatch", dest="retry_on_mismatch", action="store_true",
+                   help="when SymPy disagrees with R1's answer, ask R1 once more")
     p.add_argument("--hide-reasoning", dest="hide_reasoning", action="store_true", help="print only the answer")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object (no streaming)")
     p.set_defaults(func=_run_ask)

@@ -1,4 +1,4 @@
-"""Settings: options > %config > config file > environment > defaults, each value remembering where it came from.
+"""Settings: options > %config > environment (TUTOR_*) > config file > defaults, each value remembering where it came from.
 
 The config file is ``$XDG_CONFIG_HOME/r1-tutor/config.toml`` (default ``~/.config/r1-tutor/config.toml``)::
 
@@ -241,7 +241,7 @@ def _layer(values: dict[str, Any], sources: dict[str, str], raw: Mapping[str, An
 
 def load_settings(*, config_overrides: Mapping[str, Any] | None = None, **overrides: Any) -> Settings:
     """Resolve settings: ``overrides`` (options; None = not given) > ``config_overrides`` (``%config``) >
-    the config file > ``TUTOR_*`` environment variables > defaults."""
+    ``TUTOR_*`` environment variables > the config file > defaults."""
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     given = {k: v for k, v in overrides.items() if v is not None}
@@ -251,15 +251,16 @@ def load_settings(*, config_overrides: Mapping[str, Any] | None = None, **overri
     _layer(values, sources, given, "option")
     if config_overrides:
         _layer(values, sources, {k: v for k, v in config_overrides.items() if v is not None}, "%config")
+    # Environment above the file: a variable is the per-session override (a test run, a classroom launcher).
+    env = {name: os.environ[var] for var, name in ENV_VARS.items() if os.environ.get(var, "").strip()}
+    env_label = {name: "env " + var for var, name in ENV_VARS.items()}
+    _layer(values, sources, env, "env", env_names=env_label)
     path = config_path()
     data, text = _read_file(path)
     if data:
         origin = f"config file {path}"
         _check_no_keys(data, origin, text)
         _layer(values, sources, data, origin, text)
-    env = {name: os.environ[var] for var, name in ENV_VARS.items() if os.environ.get(var, "").strip()}
-    env_label = {name: "env " + var for var, name in ENV_VARS.items()}
-    _layer(values, sources, env, "env", env_names=env_label)
 
     timeouts = Timeouts()
     tvals = {k.split(".", 1)[1]: v for k, v in values.items() if k.startswith("timeouts.")}

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from IPython.core.magic import Magics, line_cell_magic, magics_class, no_var_expand
 from traitlets import Bool, Unicode
 
-from .ask import ask, connect_hint, resolve_r1
+from .ask import ask, ask_hint, connect_hint, resolve_r1
 from .backend import MODES
 from .errors import ConfigError, TutorError
 from .result import TutorResult
@@ -39,6 +39,7 @@ _FLAGS = {
     "--no-cache": "no_cache",
     "--offline": "offline",
     "--no-plot": "no_plot",
+    "--retry-on-mismatch": "retry_on_mismatch",
 }
 # `%tutor WORD …` subcommands that live in other capabilities: "module:function", each taking the rest of the line.
 _SUBCOMMANDS = {
@@ -49,7 +50,8 @@ _SUBCOMMANDS = {
 }
 _USAGE = (
     "usage: %tutor [--provider NAME] [--model NAME] [--base-url URL] [--api-key-env NAME] [--mode solve|hint|explain] "
-    "[--lang CODE] [--hide-reasoning] [--no-cache] [--offline] [--no-plot] PROBLEM  |  %tutor status  |  "
+    "[--lang CODE] [--hide-reasoning] [--no-cache] [--offline] [--no-plot] [--retry-on-mismatch] PROBLEM  |  "
+    "%tutor status  |  "
     "%tutor practice|usage|budget|privacy …"
 )
 
@@ -134,6 +136,9 @@ class TutorMagics(Magics):
     )
     mode = Unicode("solve", help="Default mode: solve, hint or explain.").tag(config=True)
     hide_reasoning = Bool(False, help="Hide R1's reasoning (show only the answer).").tag(config=True)
+    retry_on_mismatch = Bool(
+        False, help="When SymPy disagrees with R1's final answer, ask R1 once more (zero-shot)."
+    ).tag(config=True)
 
     last_result: TutorResult | None = None
 
@@ -191,21 +196,23 @@ class TutorMagics(Magics):
         o = parsed.values
         hide = bool(o.get("hide_reasoning", self.hide_reasoning))
         renderer = LiveRenderer(hide_reasoning=hide)
+        common: dict[str, Any] = {
+            "provider": o.get("provider"), "model": o.get("model"), "base_url": o.get("base_url"),
+            "api_key_env": o.get("api_key_env"), "lang": o.get("lang"), "offline": bool(o.get("offline")),
+            "on_update": renderer, "config_traits": self._config_traits(),
+        }
         try:
-            result = ask(
-                parsed.problem,
-                provider=o.get("provider"),
-                model=o.get("model"),
-                base_url=o.get("base_url"),
-                api_key_env=o.get("api_key_env"),
-                mode=o.get("mode"),  # None: %config / config file / env / "solve"
-                lang=o.get("lang"),
-                offline=bool(o.get("offline")),
-                no_cache=bool(o.get("no_cache")),
-                plots=not o.get("no_plot"),
-                on_update=renderer,
-                config_traits=self._config_traits(),
-            )
+            if (o.get("mode") or self.mode) == "hint":
+                result = ask_hint(parsed.problem, **common)  # screened: a hint never gives the answer away
+            else:
+                result = ask(
+                    parsed.problem,
+                    mode=o.get("mode"),  # None: %config / config file / env / "solve"
+                    no_cache=bool(o.get("no_cache")),
+                    plots=not o.get("no_plot"),
+                    retry_on_mismatch=bool(o.get("retry_on_mismatch", self.retry_on_mismatch)),
+                    **common,
+                )
         except TutorError as err:
             if not renderer.fail(str(err)):
                 print(f"tutor: {err}", file=sys.stderr)

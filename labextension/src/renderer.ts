@@ -180,7 +180,7 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
     badge.append(icon, label);
     if (v.expected) {
       const expected = el('span', `${CLASS}-badgeExpected`);
-      expected.append(v.status === 'mismatch' ? 'SymPy gets ' : 'SymPy: ');
+      expected.append(v.status === 'mismatch' ? '— its result: ' : 'SymPy: ');
       const math = el('span', `${CLASS}-badgeMath`);
       // Delimiters for JupyterLab's typesetter; text only, so nothing in `expected` is parsed as HTML.
       math.textContent = `$${v.expected}$`;

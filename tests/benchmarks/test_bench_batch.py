@@ -98,7 +98,8 @@ def test_bench_batch_speedup(server: int) -> None:
     speedup = t_seq / t_batch
     ideal = (N * LATENCY_S) / (N / CONCURRENCY * LATENCY_S)
     print(
-        f"\nbatch benchmark: {N} requests, {LATENCY_S * 1000:.0f} ms latency each, {os.cpu_count()} CPUs\n"
+        f"\nbatch benchmark: {N} requests, {LATENCY_S * 1000:.0f} ms latency each, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}\n"
         f"  sequential (stream, one by one) : {t_seq:6.2f} s  ({t_seq / N * 1000:5.1f} ms/request)\n"
         f"  run_batch(concurrency={CONCURRENCY})       : {t_batch:6.2f} s  ({t_batch / N * 1000:5.1f} ms/request)\n"
         f"  speed-up                        : {speedup:5.1f}x  (ideal {ideal:.0f}x; target >= 6x)"

@@ -52,6 +52,7 @@ class _State:
     stop: threading.Event = field(default_factory=threading.Event)
     disconnects: int = 0  # replies the client abandoned mid-way (interrupt tests)
     fixed: Reply | None = None  # when set, the reply to every chat request with an empty queue
+    latency_s: float = 0.0  # added before every chat reply (batch benchmarks)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -107,6 +108,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self._canned(rec, "ollama" if path.endswith("/api/chat") else st.provider)
         else:
             reply = source(rec) if callable(source) else source
+        if st.latency_s and st.stop.wait(st.latency_s):
+            return
         self._send(reply)
 
     def _canned(self, rec: Recorded, provider: str) -> Reply:
@@ -178,14 +181,24 @@ class FakeR1:
     """
 
     def __init__(self, provider: str = "deepseek", *, models: list[str] | None = None, answer: str | None = None,
-                 port: int = 0) -> None:
+                 port: int = 0, latency_s: float = 0.0) -> None:
         default_model = PROVIDER_MODELS.get(provider, "deepseek-r1")
         self.state = _State(provider, [default_model] if models is None else list(models), answer)
+        self.state.latency_s = latency_s
         self._server = _Server(self.state, port)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"fake-r1-{self.port}", daemon=True)
         self._thread.start()
+
+    @property
+    def latency_s(self) -> float:
+        """Seconds the server waits before every chat reply (per request, requests run in parallel)."""
+        return self.state.latency_s
+
+    @latency_s.setter
+    def latency_s(self, seconds: float) -> None:
+        self.state.latency_s = seconds
 
     @property
     def provider(self) -> str:

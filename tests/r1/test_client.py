@@ -113,6 +113,18 @@ def test_ollama_native_request(make_fake_r1) -> None:
     assert "authorization" not in req.headers
 
 
+def test_ollama_default_tag_falls_back_to_the_r1_tag_that_is_pulled(make_fake_r1) -> None:
+    fake = make_fake_r1("ollama", models=["llama3.2:3b", "deepseek-r1:14b"])
+    backend = fake.backend()
+    assert backend.model == "deepseek-r1:7b"
+    collect(backend.stream(AskRequest(PROBLEM)))
+    assert fake.last.json["model"] == "deepseek-r1:14b" and backend.model == "deepseek-r1:14b"
+    explicit = make_fake_r1("ollama", models=["deepseek-r1:14b"])
+    collect(explicit.backend(model="deepseek-r1:1.5b").stream(AskRequest(PROBLEM)))
+    assert explicit.last.json["model"] == "deepseek-r1:1.5b"
+    assert [r.path for r in explicit.requests] == ["/api/chat"]  # an explicit model is never second-guessed
+
+
 def test_model_discovery_picks_the_first_r1_model(make_fake_r1) -> None:
     fake = make_fake_r1("vllm", models=["Qwen/Qwen2.5-7B", "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"])
     backend = fake.backend()
@@ -193,12 +205,14 @@ def test_429_honours_retry_after_then_succeeds(keys: str, fake_r1: FakeR1) -> No
 
 
 def test_429_persisting_gives_rate_limited(keys: str, fake_r1: FakeR1) -> None:
-    fake_r1.script(*[error_reply(429, retry_after="0") for _ in range(4)])
+    fake_r1.script(*[error_reply(429, retry_after="0", echo=keys) for _ in range(4)])
     events = []
     with pytest.raises(RateLimited) as info:
         for ev in fake_r1.backend(retries=3).stream(AskRequest(PROBLEM)):
             events.append(ev)
-    assert len(events) == 3 and "4 attempts" in str(info.value)
+    assert len(events) == 3 and "4 attempts" in str(info.value) and "deepseek is rate-limiting" in str(info.value)
+    _assert_no_key(info.value, keys)
+    assert all(keys not in e.text for e in events)
     assert len(fake_r1.chat_requests) == 4
 
 
@@ -213,9 +227,11 @@ def test_503_then_success_and_500_persisting(keys: str, fake_r1: FakeR1) -> None
     fake_r1.script(error_reply(503))
     got = collect(fake_r1.backend().stream(AskRequest(PROBLEM)))
     assert len(got.notices) == 1 and "503" in got.notices[0] and got.done and got.done.complete
-    fake_r1.script(*[error_reply(500) for _ in range(3)])
-    with pytest.raises(ServerBusy, match="deepseek had a server error"):
+    fake_r1.script(*[error_reply(500, echo=keys) for _ in range(3)])
+    with pytest.raises(ServerBusy, match="deepseek had a server error .* try again later") as info:
         collect(fake_r1.backend(retries=2).stream(AskRequest(PROBLEM)))
+    _assert_no_key(info.value, keys)
+    assert info.value.status == 500
 
 
 def test_connection_refused_retries_then_unreachable(unused_port: int) -> None:
@@ -254,6 +270,25 @@ def test_cut_before_the_first_token_is_retried(keys: str, fake_r1: FakeR1) -> No
     got = collect(fake_r1.backend().stream(AskRequest(PROBLEM)))
     assert len(got.notices) == 1 and got.done and got.done.complete
     assert len(fake_r1.chat_requests) == 2
+
+
+def test_empty_200_reply_is_retried_then_reported(keys: str, fake_r1: FakeR1) -> None:
+    fake_r1.script(Reply(parts=[b": keep-alive\n\n"]))
+    got = collect(fake_r1.backend().stream(AskRequest(PROBLEM)))
+    assert len(got.notices) == 1 and "without a reply" in got.notices[0] and got.done and got.done.complete
+    fake_r1.script(Reply(parts=[]), Reply(parts=[]))
+    with pytest.raises(ProviderUnreachable, match="deepseek at 127.0.0.1:[0-9]+: the host closed the connection"):
+        collect(fake_r1.backend(retries=1).stream(AskRequest(PROBLEM)))
+
+
+def test_loopback_hosts_ignore_proxy_settings(make_fake_r1, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = make_fake_r1("vllm")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # a dead proxy: using it would fail
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY")
+    monkeypatch.delenv("no_proxy")
+    got = collect(fake.backend().stream(AskRequest(PROBLEM)))
+    assert got.done and got.done.complete
 
 
 def test_keepalives_reset_the_idle_timeout(keys: str, fake_r1: FakeR1) -> None:
@@ -345,9 +380,7 @@ def test_keyboard_interrupt_closes_and_keeps_partial(keys: str, fake_r1: FakeR1)
 # ---- async -------------------------------------------------------------------------------------------------
 
 def test_astream_same_events_and_concurrency(keys: str, make_fake_r1) -> None:
-    fake = make_fake_r1("deepseek")
-    fake.script(*[Reply(**{**r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer).__dict__, "delay_s": 0.1})
-                  for _ in range(4)])
+    fake = make_fake_r1("deepseek", latency_s=0.1)
     backend = fake.backend()
 
     async def one() -> object:
@@ -359,6 +392,7 @@ def test_astream_same_events_and_concurrency(keys: str, make_fake_r1) -> None:
     results = asyncio.run(main())
     for got in results:
         assert got.answer == QUADRATIC.answer and got.done.complete  # type: ignore[attr-defined]
+        assert got.reasoning.strip() == QUADRATIC.reasoning.strip()  # type: ignore[attr-defined]
     assert len(fake.chat_requests) == 4
 
 
@@ -377,3 +411,27 @@ def test_astream_retries_and_errors(keys: str, fake_r1: FakeR1) -> None:
 
 def test_keepalive_part_type_is_exported() -> None:
     assert KeepAlive(1.0).line.startswith(b":")
+
+
+def test_astream_cancellation_closes_the_connection(keys: str, fake_r1: FakeR1) -> None:
+    fake_r1.script(r1_reply("deepseek", "one two three four five six", "x", pause_s=0.2))
+    seen: list[object] = []
+
+    async def consume() -> None:
+        async for ev in fake_r1.backend().astream(AskRequest(PROBLEM)):
+            seen.append(ev)
+
+    async def main() -> None:
+        task = asyncio.create_task(consume())
+        while not seen:
+            await asyncio.sleep(0.02)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(main())
+    assert seen and type(seen[0]).__name__ == "Reasoning"
+    deadline = time.monotonic() + 3
+    while fake_r1.disconnects == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake_r1.disconnects == 1

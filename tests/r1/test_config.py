@@ -28,19 +28,20 @@ def test_config_path_honours_xdg(_isolate_env: Path) -> None:
     assert config_path() == _isolate_env / "config" / "r1-tutor" / "config.toml"
 
 
-def test_precedence_option_config_file_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write_config('provider = "ollama"\nmodel = "deepseek-r1:14b"\n[timeouts]\nidle_s = 300\n')
+def test_precedence_option_env_config_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_config('provider = "ollama"\nmodel = "deepseek-r1:14b"\nprivacy = "local-only"\n[timeouts]\nidle_s = 300\n')
     monkeypatch.setenv("TUTOR_PROVIDER", "openrouter")
     monkeypatch.setenv("TUTOR_MODEL", "from-env")
     monkeypatch.setenv("TUTOR_LANG", "fr")
     monkeypatch.setenv("TUTOR_BUDGET_USD", "2.5")
     s = load_settings(model="deepseek-r1:32b")
-    assert s.provider == "ollama" and s.sources["provider"] == f"config file {path}"
+    assert s.provider == "openrouter" and s.sources["provider"] == "env TUTOR_PROVIDER"
+    assert s.privacy == "local-only" and s.sources["privacy"] == f"config file {path}"
     assert s.model == "deepseek-r1:32b" and s.sources["model"] == "option"
     assert s.lang == "fr" and s.sources["lang"] == "env TUTOR_LANG"
     assert s.budget_usd == 2.5 and s.sources["budget_usd"] == "env TUTOR_BUDGET_USD"
     assert s.timeouts == Timeouts(10, 300, 1800) and s.sources["timeouts"] == f"config file {path}"
-    assert s.sources["privacy"] == "default"
+    assert s.sources["mode"] == "default"
 
 
 def test_config_overrides_sit_between_options_and_file() -> None:

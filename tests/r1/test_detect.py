@@ -40,6 +40,16 @@ def test_base_url_alone_means_openai_compatible(monkeypatch: pytest.MonkeyPatch,
     assert fake_r1.last.json["model"] == fake_r1.models[0] == "deepseek-reasoner"  # first R1-ish model listed
 
 
+@pytest.mark.parametrize("url,name", [
+    ("https://openrouter.ai/api/v1", "openrouter"), ("https://api.deepseek.com", "deepseek"),
+    ("https://api.together.xyz/v1", "together"), ("http://gpu-box:11434", "ollama"),
+    ("http://gpu-box:11434/v1", "openai-compatible"), ("http://127.0.0.1:8000/v1", "openai-compatible"),
+])
+def test_a_bare_base_url_finds_its_provider(url: str, name: str) -> None:
+    b = resolve_backend(load_settings(base_url=url, model="m"))
+    assert b is not None and b.provider == name and b.selected_by == "option"
+
+
 def test_key_variable_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOGETHER_API_KEY", "t")
     b = resolve_backend(load_settings())

@@ -223,3 +223,30 @@ def test_coalesces_text_within_one_batch_and_keeps_order() -> None:
     lines += sse({"reasoning_content": "late"})  # out of order from the host: kept as it came
     events = p.feed_lines(lines)
     assert events == [Reasoning("abc"), Answer("XY"), Reasoning("late")]
+
+
+# Property: however the host chunks "<think>R</think>A" (or "R</think>A"), the parser gives back R and A exactly
+# (modulo the leading whitespace it trims), for texts full of '<', '/', '>' and tag fragments.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab <>/thinkTHINK\n{}\\")), max_size=60).filter(
+    lambda s: "</think>" not in s and not s.lstrip().startswith(("<think>", "</think>")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(reasoning=_TEXT, answer=_TEXT, open_tag=st.booleans(), cuts=st.lists(st.integers(1, 9), max_size=40))
+def test_think_split_property(reasoning: str, answer: str, open_tag: bool, cuts: list[int]) -> None:
+    full = ("<think>" if open_tag else "") + reasoning + "</think>" + answer
+    pieces, i = [], 0
+    for c in cuts:
+        if i >= len(full):
+            break
+        pieces.append(full[i:i + c])
+        i += c
+    pieces.append(full[i:])
+    lines = [line for p in pieces if p for line in sse({"content": p})] + sse({}, "stop")
+    r, a, events = run(lines)
+    assert r == reasoning.lstrip()
+    assert a == answer.lstrip()
+    assert done_of(events).complete == bool(answer.strip())

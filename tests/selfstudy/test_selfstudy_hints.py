@@ -171,3 +171,31 @@ def test_widget_solution_mismatch_badge(r1: FakeR1) -> None:
     res = w.solution_result
     assert res is not None and res.verification is not None and res.verification.status == "mismatch"
     assert "SymPy disagrees" in w.solution_view.value
+
+
+@pytest.mark.parametrize("topic", ["systems", "integrals", "derivatives", "kinematics", "stoichiometry"])
+def test_bank_problem_ladder_is_topic_aware_and_safe(topic: str) -> None:
+    from tutor.practice.bank import draw
+    from tutor.selfstudy._topics import TOPIC_HINTS
+
+    problem = draw(topic, 2, seed=5)
+    w = practice(problem, offline=True, progress=False)
+    rungs = [w.hint() for _ in range(3)]
+    assert [r.level for r in rungs if r] == [1, 2, 3]
+    assert rungs[0] is not None and rungs[0].hint == TOPIC_HINTS[topic][0]
+    for rung in rungs:
+        assert rung is not None and rung.source == "offline"
+        assert screen_hint(rung.hint, problem.answer, kind=problem.kind, options=problem.options) is None
+
+
+def test_unreachable_r1_host_falls_back_to_offline_hints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUTOR_PROVIDER", "vllm")
+    monkeypatch.setenv("TUTOR_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens on the discard port
+    monkeypatch.setenv("TUTOR_MODEL", "deepseek-r1")
+    w = practice(QUAD, answer="{2, 3}", kind="set")
+    first = w.hint()
+    assert first is not None and first.source == "offline" and first.hint and first.r1_failed
+    assert "offline tutor" in w.note.value
+    w.request_solution()
+    w.confirm_solution()  # the solution still appears (offline tutor or the key), with the reason
+    assert w.solution_view.value and "3" in w.solution_view.value

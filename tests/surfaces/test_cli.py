@@ -128,3 +128,19 @@ def test_problem_from_stdin_and_doctor(fake_r1: FakeR1) -> None:
     assert "api.deepseek.com" in deepseek and "DEEPSEEK_API_KEY" in deepseek and "set DEEPSEEK_API_KEY" in deepseek
     assert any(line.startswith("ollama") for line in lines)
     assert "privacy mode: local-only (env TUTOR_PRIVACY)" in doctor.stdout
+
+
+def test_offline_json_and_hint_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from tutor.cli import main
+
+    assert main(["ask", "Solve 2x + 3 = 7", "--offline", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == JSON_KEYS and data["provider"] == "offline" and data["final_answer"] == "x = 2"
+    assert data["verification"]["status"] == "verified" and data["notices"] == []
+    assert main(["ask", "Solve x^2 - 5x + 6 = 0", "--mode", "hint", "--json"]) == 0
+    hint = json.loads(capsys.readouterr().out)
+    assert hint["mode"] == "hint" and hint["answer"] and hint["reasoning"] == ""
+    assert "3" not in hint["answer"].replace("x^2", "") and hint["notices"][0].startswith("Answering offline")
+    assert main(["ask", "Write a poem", "--offline", "--json"]) == 4
+    captured = capsys.readouterr()
+    assert captured.out == "" and len(captured.err.strip().splitlines()) == 1

@@ -174,3 +174,42 @@ def test_keyboard_interrupt_keeps_what_arrived(ip: InteractiveShell, publisher: 
     assert payload["incomplete_reason"].startswith("interrupted")
     assert payload["reasoning"] and QUADRATIC.reasoning.startswith(payload["reasoning"])
     assert "⚠️ **Incomplete:** interrupted" in final["text/markdown"]
+
+
+def test_verification_badge_and_retry_on_mismatch(ip: InteractiveShell, publisher: RecordingPublisher,
+                                                  fake_r1: FakeR1) -> None:
+    wrong = "Factor and solve.\n\n**Final Answer:**\n\\[\n\\boxed{x = 1 \\text{ or } x = 6}\n\\]"
+    fake_r1.script(r1_reply("deepseek", "Let me think.\n", wrong))
+    _run(ip, f"%tutor {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
+    final = _final(publisher)["data"]
+    assert final[MIME_TYPE]["verification"]["status"] == "mismatch"
+    assert "✗ **SymPy disagrees**" in final["text/markdown"]
+    # with --retry-on-mismatch: one more zero-shot ask that says a check failed but not SymPy's answer
+    fake_r1.script(r1_reply("deepseek", "Let me think.\n", wrong),
+                   r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    _run(ip, f"%tutor --retry-on-mismatch {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
+    retry = fake_r1.chat_requests[-1].prompt
+    assert "check" in retry and "failed" in retry and "2" not in retry.replace("x^2", "")
+    payload = _final(publisher)["data"][MIME_TYPE]
+    assert payload["verification"]["status"] == "verified"
+    assert payload["final_answer"] == QUADRATIC.final and payload["problem"] == "Solve x^2 - 5x + 6 = 0"
+    assert any("asked once more" in n for n in payload["notices"])
+
+
+def test_hint_mode_never_shows_a_leaking_hint(ip: InteractiveShell, publisher: RecordingPublisher,
+                                              fake_r1: FakeR1) -> None:
+    leak = "Just factor it: the solutions are $x = 2$ and $x = 3$."
+    fake_r1.script(r1_reply("deepseek", "They want x=2, x=3.\n", leak),
+                   r1_reply("deepseek", "Still x=2, x=3.\n", leak))
+    _run(ip, f"%tutor --mode hint {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
+    final = _final(publisher)["data"]
+    payload = final[MIME_TYPE]
+    assert payload["mode"] == "hint" and payload["answer"] and payload["answer"] != leak
+    assert "x = 2" not in json.dumps(final) and payload["reasoning"] == ""
+    assert any("withheld" in n for n in payload["notices"])
+    assert all(r.json["messages"][-1]["content"].count("hint") for r in fake_r1.chat_requests)
+    # a clean hint from R1 is shown as R1's
+    fake_r1.script(r1_reply("deepseek", "nudge\n", "Which two numbers multiply to 6 and add to -5?"))
+    _run(ip, f"%tutor --mode hint {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
+    payload = _final(publisher)["data"][MIME_TYPE]
+    assert payload["provider"] == "deepseek" and payload["answer"].startswith("Which two numbers")

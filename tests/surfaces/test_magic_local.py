@@ -115,3 +115,12 @@ def test_unexpected_errors_propagate(ip: InteractiveShell, monkeypatch: pytest.M
     with capture_output():
         result = ip.run_cell("%tutor Solve x = 1")
     assert isinstance(result.error_in_exec, RuntimeError)
+
+
+def test_trust_subcommands_reach_their_module(ip: InteractiveShell) -> None:
+    with capture_output() as cap:
+        usage = ip.run_cell("%tutor usage")
+        budget = ip.run_cell("%tutor budget 2.00")
+    assert usage.error_in_exec is None and budget.error_in_exec is None
+    assert usage.result is not None and budget.result is not None
+    assert "not available" not in cap.stderr

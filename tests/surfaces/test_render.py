@@ -161,3 +161,18 @@ def test_problem_latex_is_typeset_and_notices_shown() -> None:
     assert md.startswith("**Problem:** Solve $x + \\frac{1}{2} = 3$\n\n> ℹ️ Answering offline.\n\n<details>")
     assert "**Problem:** Solve x^2 = 4\n" in markdown(_result(problem="Solve x^2 = 4"))
     assert "[i] Answering offline." in to_bundle(_result(notices=["Answering offline."]))[0]["text/plain"]
+
+
+def test_latex_line_breaks_are_not_mistaken_for_display_math() -> None:
+    md = markdown(_result(answer=r"\[ \begin{aligned} a &= 1 \\[2pt] b &= 2 \end{aligned} \]"))
+    assert r"$$\begin{aligned} a &= 1 \\[2pt] b &= 2 \end{aligned}$$" in md
+
+
+def test_terminal_ipython_streams_text_instead_of_display_updates(capsys: object) -> None:
+    live = LiveRenderer(mode="terminal")
+    result = _result(streaming=True, reasoning="step one", answer="", thinking_s=None, complete=False)
+    live(result)
+    result.answer, result.streaming, result.complete = "\\boxed{6}", False, True
+    live(result)
+    out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert out.startswith("Thinking…\nstep one") and "Answer:\n\\boxed{6}" in out and live.display_id is None

@@ -136,6 +136,11 @@ def test_redaction_proven_from_what_the_server_received(fake: FakeR1, tmp_path: 
     # the student reads the real name again; nothing about the placeholders leaks into the result
     assert result.reasoning == "Ana Lopez wants x." and result.answer == "Well done Ana Lopez: \\boxed{2}"
     assert result.problem == PROBLEM
+    # the response cache holds what the model saw (placeholders), never the names or addresses
+    stored = b"".join(f.read_bytes() for f in default_cache_dir().iterdir())  # the database and its WAL
+    assert b"[NAME_1]" in stored
+    for item in PII:
+        assert item.encode() not in stored
 
 
 def test_redaction_can_be_switched_off_and_is_off_for_local_hosts(

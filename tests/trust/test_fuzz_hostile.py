@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.check import check, extract_answer, parse_math, preview, to_latex, warm_up
+from tutor.check import check, extract_answer, parse_math, preview, warm_up
 from tutor.errors import TutorError
 
 CHECK_TIMEOUT = 2.0
@@ -101,10 +101,7 @@ def _timed(fn, *args, bound: float, **kw):  # type: ignore[no-untyped-def]
 
 
 def _exercise(text: str, *, with_check: bool) -> object:
-    parsed = _timed(parse_math, text, bound=PARSE_BOUND)
-    if parsed is not None:
-        _timed(to_latex, parsed, bound=PARSE_BOUND)
-    p = _timed(preview, text, bound=PARSE_BOUND)
+    p = _timed(preview, text, bound=PARSE_BOUND)  # parse_math + to_latex, the "read as" path of every widget
     assert p is None or isinstance(p.valid, bool)
     # the LaTeX path: as R1 would write it, boxed inside display math, then extracted and read back
     boxed = _timed(extract_answer, f"So the answer is $$\\boxed{{{text}}}$$", bound=PARSE_BOUND)
@@ -121,9 +118,9 @@ def _exercise(text: str, *, with_check: bool) -> object:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(text=hostile)
 def test_fuzz_hostile_answers(text: str) -> None:
-    # Every example runs the in-process parser / LaTeX path; about one in twelve also goes through check()
+    # Every example runs the in-process parser / LaTeX path; about one in twenty also goes through check()
     # (its worker round trip costs milliseconds, 10,000 of them would not fit the test budget).
-    _exercise(text, with_check=zlib.crc32(text.encode("utf-8", "surrogatepass")) % 12 == 0)
+    _exercise(text, with_check=zlib.crc32(text.encode("utf-8", "surrogatepass")) % 20 == 0)
     _assert_canary_untouched()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import sympy as sp
 
 from tutor.check import _build as B
+from tutor.check import _words as W
 from tutor.check._lexer import Token, tokenize
 from tutor.check._names import CALCULUS, FUNCTIONS, INVERSE, WORD_OPS
 from tutor.errors import AnswerParseError, TooLarge
@@ -306,7 +307,8 @@ class _Parser:
             if v == "[":
                 return self.bracketed(tok, (")", "]"))
             if v in ("{", "\\{"):
-                return self.bracketed(tok, ("}", "\\}"))
+                whole = self.i == 1  # "{1}" typed alone is a set; inside LaTeX {…} only groups
+                return self.bracketed(tok, ("}", "\\}"), whole=whole)
             if v == "|":
                 self.abs_depth += 1
                 try:
@@ -334,7 +336,7 @@ class _Parser:
             return self.text(tok)
         raise self.error("the answer ends too early" if k == "end" else "unexpected symbol", tok)
 
-    def bracketed(self, open_tok: Token, closers: tuple[str, ...]) -> Any:
+    def bracketed(self, open_tok: Token, closers: tuple[str, ...], whole: bool = False) -> Any:
         items: list[Any] = []
         trailing = False
         if self.tok.kind == "op" and self.tok.value in closers:
@@ -353,7 +355,8 @@ class _Parser:
         if not (self.tok.kind == "op" and self.tok.value in closers):
             raise self.error(f'missing "{closers[0]}"' if self.tok.kind == "end" else "unexpected symbol")
         close = self.next().value
-        if len(items) == 1 and not trailing and open_tok.value in ("(", "{") and close in (")", "}"):
+        if len(items) == 1 and not trailing and open_tok.value in ("(", "{") and close in (")", "}") \
+                and not (whole and open_tok.value == "{" and self.tok.kind == "end"):
             return items[0]  # plain grouping
         if len(items) == 1 and not trailing and isinstance(items[0], sp.MatrixBase):
             return items[0]  # \left[\begin{array}…\end{array}\right]
@@ -383,13 +386,13 @@ class _Parser:
         raise self.error("expected an argument", tok)
 
     def word(self, tok: Token) -> Any:
-        return B.word(self, tok)
+        return W.word(self, tok)
 
     def command(self, tok: Token) -> Any:
-        return B.command(self, tok)
+        return W.command(self, tok)
 
     def text(self, tok: Token) -> Any:
-        return B.text(self, tok)
+        return W.text(self, tok)
 
     def call_args(self) -> list[Any]:
         """(a, b, …) after a function name."""

@@ -26,6 +26,7 @@ _NUMBER = re.compile(
     re.DOTALL,
 )
 _LATEX_SUBS = [
+    (re.compile(r"\^\s*\{([^{}]*)\}"), r"^\1"),
     (re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname|textnormal)\s*\{([^{}]*)\}"), r" \1"),
     (re.compile(r"\\[,;: !]|~"), " "),
     (re.compile(r"\\cdot"), "*"),

@@ -38,4 +38,4 @@ def bounded(fn: Callable[..., T], *args: Any, timeout: float = 8.0, what: str = 
         if isinstance(error, TutorError):
             raise error
         raise error
-    return box["value"]  # type: ignore[no-any-return]
+    return box["value"]  # type: ignore[no-any-return,unused-ignore]

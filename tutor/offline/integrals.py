@@ -15,6 +15,8 @@ from ._types import Solution, Step
 __all__ = ["integrate_expr"]
 
 _U = sp.Symbol("u")
+_ELEMENTARY = {sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
+               sp.sinh, sp.cosh, sp.tanh, sp.asinh, sp.acosh, sp.atanh, sp.exp, sp.log, sp.Abs}
 
 _NAMES: dict[type, tuple[str, str]] = {
     mi.ConstantRule: ("constant rule", r"\int c\,dx = cx"),
@@ -150,6 +152,10 @@ def integrate_expr(f: sp.Expr, x: sp.Symbol, lower: sp.Expr | None = None, upper
     ex.steps.append(Step(f"We compute {m(shown)}.", None, "note"))
     rule = mi.integral_steps(f, x)
     antider = ex.walk(rule)
+    special = {type(a).__name__ for a in antider.atoms(sp.Function) if type(a) not in _ELEMENTARY}
+    if special:
+        raise OfflineUnsupported("This integral has no elementary antiderivative (it needs "
+                                 f"{', '.join(sorted(special))}); connect R1 for a discussion of it.")
     tidy = min([antider, sp.simplify(antider)], key=sp.count_ops) if sp.count_ops(antider) < 80 else antider
     if tidy != antider:
         ex.steps.append(Step(f"**Simplify**: ${tex(antider)} = {tex(tidy)}$", Eqn(antider, tidy, evaluate=False),

@@ -50,7 +50,7 @@ def solve_polynomial(eq: sp.Equality, x: sp.Symbol) -> Solution:
         roots.append(sp.Integer(0))
         factored.append(x**low)
         poly = rest
-    first_hint = None
+    first_hint: tuple[str, list[sp.Expr]] | None = None
     if poly.degree() > 2:
         cands = _candidates(poly)
         shown = cands[:_MAX_CANDIDATES]

@@ -24,8 +24,8 @@ CAPABILITIES = (
 )
 MAX_LEN = 1000
 _I = re.IGNORECASE
-_LEAD = re.compile(r"^(?:please\s+|can you\s+|could you\s+)*(?:find|compute|calculate|determine|work out|what is|"
-                   r"what's|give)\s+(?:me\s+)?", _I)
+_LEAD = re.compile(r"^(?:please\s+|can you\s+|could you\s+)*(?:(?:find|compute|calculate|determine|work out|"
+                   r"what is|what's|give)\s+(?:me\s+)?)?", _I)
 
 
 def _parse(text: str, what: str = "the problem") -> Any:
@@ -70,6 +70,7 @@ def route(problem: str) -> Plan:
     if len(problem) > MAX_LEN:
         raise OfflineUnsupported(f"The problem is too long for the offline tutor ({len(problem)} characters).")
     text = _clean(problem)
+    text = re.sub(r"^use\s+(?:the\s+)?[\w' -]{3,40}?\s+to\s+", "", text, flags=_I)  # "Use the quadratic formula to solve …"
     body = _LEAD.sub("", text)
     calculus = re.sub(r"^evaluate\s+", "", body, flags=_I)  # "Evaluate \int_0^1 …" is an integral
     for matcher in (_units, _matrix, _taylor, _derivative, _ode, _integral, _limit, _algebra, _combinatorics,
@@ -344,9 +345,11 @@ def _evaluate(text: str) -> Plan | None:
 # ---------------------------------------------------------------- equations
 
 _SOLVE = re.compile(r"^(?:solve for [a-z]\s*(?::|in\b)|solve|find (?:the )?(?:solutions?|roots?|zeros?) (?:of|to|for)?|find all [a-z]+ "
-                    r"(?:such that|with|for which)|find [a-z] (?:such that|if|when)|[a-z] such that)\s*(?:the\s+(?:system|equations?|inequality|"
-                    r"differential equation)\s*)?:?\s*(?P<e>.+)$", _I)
-_ROOTS = re.compile(r"^(?:the\s+)?(?:roots|zeros|zeroes|solutions)\s+of\s+(?P<e>.+)$", _I)
+                    r"(?:such that|with|for which)|find [a-z] (?:such that|if|when)|[a-z] such that|(?:what|which) values? of [a-z] (?:satisfy|satisfies|"
+                    r"solves?))\s*(?:the\s+)?(?:(?:simultaneous|linear)\s+)?(?:(?:system|equations?|inequality|"
+                    r"differential equation)(?:\s+of\s+equations)?\s*)?:?\s*(?P<e>.+)$", _I)
+_ROOTS = re.compile(r"^(?:the\s+|all\s+(?:the\s+)?)?(?:real\s+)?(?:roots|zeros|zeroes|solutions)\s+(?:of|to)\s+(?P<e>.+)$",
+                    _I)
 _FOR = re.compile(r"\s+for\s+(?P<v>[a-z](?:\s*(?:,|and)\s*[a-z])*)\s*$", _I)
 _SPLIT = re.compile(r"\s*(?:;|\\\\|\band\b|,(?=[^,]*[=<>]))\s*")
 

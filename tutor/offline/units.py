@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -38,6 +39,14 @@ def _units(text: str) -> Any:
         raise OfflineUnsupported(f"Unknown unit {text.strip()!r}.") from exc
 
 
+def _nice(v: float) -> sp.Rational:
+    """The small fraction a float stands for (5/9, 273.15 = 5463/20), else its exact decimal."""
+    frac = Fraction(v).limit_denominator(1000)
+    if abs(float(frac) - v) <= 1e-9 * max(1.0, abs(v)):
+        return sp.Rational(frac.numerator, frac.denominator)
+    return _exact(v)
+
+
 def _num(r: sp.Expr) -> str:
     """Exact when the fraction is small, else a decimal (10 significant digits, no trailing zeros)."""
     if r.is_Rational and r.q <= 12:
@@ -67,7 +76,7 @@ def convert(value: sp.Expr, source: str, target: str) -> Solution:
             slope = ureg.Quantity(1.0, src).to(dst).magnitude - zero
         except pint.errors.PintError as exc:
             raise OfflineUnsupported(str(exc)) from exc
-        a, b = sp.nsimplify(round(slope, 10), rational=True), sp.nsimplify(round(zero, 10), rational=True)
+        a, b = _nice(slope), _nice(zero)
         result = a * value + b
         unit_d, unit_s = sp.Symbol(f"T_{{\\mathrm{{{d_txt}}}}}"), sp.Symbol(f"T_{{\\mathrm{{{s_txt}}}}}")
         steps.append(Step(f"Temperature scales have different zero points, so use the **conversion formula** (not just "

@@ -30,7 +30,9 @@ def _md(cell_id: str, text: str) -> dict[str, Any]:
 def _verdict(q: QuestionResult) -> str:
     text = f"{_BADGE.get(q.status, q.status)} — {q.score:g} / {q.points:g}"
     if q.answer:
-        text += f"\n\nYour answer was read as: `{q.answer.replace('`', '')}`"
+        text += f"\n\nYour answer: `{q.answer.replace('`', '')}`"
+        if q.parsed:
+            text += f" — read as ${q.parsed}$"
     if q.feedback:
         text += f"\n\n{q.feedback}"
     if q.note and q.note not in ("correct", "incorrect"):

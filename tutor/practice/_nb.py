@@ -119,14 +119,14 @@ class Progress:
 
 
 def pool_context() -> Any:
-    """Worker processes for assign/grade: forkserver with SymPy and the checker preloaded (forks are then cheap).
+    """Worker processes for grade: forkserver with SymPy and the checker preloaded (forks are then cheap).
 
     Not plain fork: the parent may hold threads (the checker's worker readers) that a fork would copy mid-state.
-    As with any multiprocessing use, a *script* calling assign/grade with jobs > 1 needs the usual
+    As with any multiprocessing use, a *script* calling grade with jobs > 1 needs the usual
     ``if __name__ == "__main__":`` guard (the CLI, notebooks and pytest are fine).
     """
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["tutor.practice.build", "tutor.practice.grade", "tutor.check"])
+    ctx.set_forkserver_preload(["tutor.practice.grade", "tutor.check"])
     return ctx

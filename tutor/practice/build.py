@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import nbformat
 from nbformat import v4
 
 from ..errors import ConfigError
-from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, pool_context, write_atomic
+from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, write_atomic
 from .bank import Problem, draw, verify
 from .spec import BankItem, R1Item, Spec, TemplateItem
 from .template import render
@@ -233,11 +232,10 @@ def _signature(problems: list[tuple[str, Problem]]) -> tuple[str, ...]:
 
 
 def _write_student(spec: Spec, student: Student, out: Path, seed: int | str | None,
-                   pools: dict[str, list[Problem]], attempt: int, verify_keys: bool,
-                   checked: set[str]) -> tuple[str, ...]:
+                   pools: dict[str, list[Problem]], attempt: int,
+                   verifier: _Verifier) -> tuple[str, ...]:
     problems = variant(spec, student.id, seed=seed, attempt=attempt, r1_pool=pools)
-    if verify_keys:
-        _verify(problems, checked)
+    verifier.submit(problems)
     nb, locked = build_student_notebook(spec, student, problems)
     write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", nbformat.writes(nb))
     write_atomic(out / "key" / f"{student.id}.json",
@@ -245,74 +243,86 @@ def _write_student(spec: Spec, student: Student, out: Path, seed: int | str | No
     return _signature(problems)
 
 
-def _chunk_job(args: tuple[Spec, list[Student], Path, int | str | None, dict[str, list[Problem]], bool]
-               ) -> list[tuple[str, tuple[str, ...]]]:
-    spec, students, out, seed, pools, verify_keys = args
-    checked: set[str] = set()
-    return [(s.id, _write_student(spec, s, out, seed, pools, 0, verify_keys, checked)) for s in students]
-
-
 def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: int | str | None = None,
            force: bool = False, progress: bool = False, verify_keys: bool = True,
-           r1_pool: R1Pool | None = None, jobs: int | None = 1) -> AssignResult:
+           r1_pool: R1Pool | None = None) -> AssignResult:
     """Write every student's notebook and key plus the source notebook under ``out``.
 
-    ``jobs`` > 1 (None = all cores) builds students in worker processes; the result is identical.
+    One process: drawing and writing here, key verification overlapped on the checker's worker processes
+    (measured faster than a process pool, whose workers would each start SymPy and their own checkers).
     """
     out = Path(out)
+    if not students:
+        raise ConfigError("no students: pass --roster FILE or --count N")
     if out.exists() and any(out.iterdir()):
         if not force:
             raise ConfigError(f"{out} already exists; pass --force to replace it")
         if not (out / "key").is_dir() and not (out / "students").is_dir():
             raise ConfigError(f"{out} exists and does not look like an assign output; refusing to replace it")
         shutil.rmtree(out)
-    if not students:
-        raise ConfigError("no students: pass --roster FILE or --count N")
     pools = _r1_pools(spec, len(students), seed, r1_pool)
     ordered = sorted(students, key=lambda s: s.id)
     bar = Progress(len(students) + 1, "assign", enabled=progress)
     signatures: dict[str, tuple[str, ...]] = {}
-    checked: set[str] = set()
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(ordered) // 8 or 1))
+    verifier = _Verifier(verify_keys)
     try:
-        if jobs == 1:
-            for student in ordered:
-                signatures[student.id] = _write_student(spec, student, out, seed, pools, 0, verify_keys, checked)
-                bar.advance()
-        else:
-            size = max(4, min(25, len(ordered) // (jobs * 4)))
-            chunks = [(spec, ordered[i:i + size], out, seed, pools, verify_keys) for i in range(0, len(ordered), size)]
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=pool_context()) as pool:
-                for done in pool.map(_chunk_job, chunks):
-                    signatures.update(done)
-                    bar.advance(len(done))
+        for student in ordered:
+            signatures[student.id] = _write_student(spec, student, out, seed, pools, 0, verifier)
+            bar.advance()
         seen: set[tuple[str, ...]] = set()
         for student in ordered:  # rare: two identical variants — re-draw the later one (deterministic order)
             attempt = 0
             while signatures[student.id] in seen and attempt < _VARIANT_TRIES:
                 attempt += 1
-                signatures[student.id] = _write_student(spec, student, out, seed, pools, attempt, verify_keys,
-                                                        checked)
+                signatures[student.id] = _write_student(spec, student, out, seed, pools, attempt, verifier)
             seen.add(signatures[student.id])
-        source = build_source_notebook(spec, variant(spec, "__source__", seed=seed, r1_pool=pools))
-        write_atomic(out / "source" / f"{spec.name}.ipynb", nbformat.writes(source))
+        source_problems = variant(spec, "__source__", seed=seed, r1_pool=pools)
+        verifier.submit(source_problems)
+        write_atomic(out / "source" / f"{spec.name}.ipynb", nbformat.writes(build_source_notebook(spec, source_problems)))
+        verifier.finish()
         bar.advance()
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)  # never leave a half-written or unverified assignment behind
+        raise
     finally:
         bar.close()
     return AssignResult(out=out, notebook_name=f"{spec.name}.ipynb", students=tuple(students),
                         questions=spec.question_count, max_points=sum(i.points * i.count for i in spec.problems))
 
 
-def _verify(problems: list[tuple[str, Problem]], checked: set[str]) -> None:
-    """Every key answer must be read by the checker and accepted against itself (once per distinct problem)."""
-    for qid, problem in problems:
-        sig = f"{problem.answer}|{problem.kind}|{sorted(problem.options.items())}"
-        if sig in checked:
-            continue
-        if not verify(problem):
-            raise ConfigError(f"{qid}: the expected answer {problem.answer!r} ({problem.kind}) does not check as "
-                              "correct against itself; fix the template's answer or kind")
-        checked.add(sig)
+class _Verifier:
+    """Checks every distinct key answer with ``tutor.check`` against itself, on 2 threads.
+
+    The checks run in the checker's own worker processes, so they overlap with drawing and writing notebooks in
+    this process (the GIL is released while a thread waits for its worker).
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._seen: set[str] = set()
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="r1-tutor-verify") if enabled else None
+        self._futures: list[tuple[str, Problem, Future[bool]]] = []
+
+    def submit(self, problems: list[tuple[str, Problem]]) -> None:
+        if self._pool is None:
+            return
+        for qid, problem in problems:
+            sig = f"{problem.answer}|{problem.kind}|{sorted(problem.options.items())}"
+            if sig not in self._seen:
+                self._seen.add(sig)
+                self._futures.append((qid, problem, self._pool.submit(verify, problem)))
+
+    def finish(self) -> None:
+        """Wait for every check; a key that fails is a ConfigError (a template with a wrong answer or kind)."""
+        if self._pool is None:
+            return
+        try:
+            for qid, problem, future in self._futures:
+                if not future.result():
+                    raise ConfigError(f"{qid}: the expected answer {problem.answer!r} ({problem.kind}) does not "
+                                      "check as correct against itself; fix the template's answer or kind")
+        finally:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def _r1_pools(spec: Spec, n_students: int, seed: int | str | None, r1_pool: R1Pool | None

@@ -39,6 +39,7 @@ class QuestionResult:
     answer: str = ""
     note: str = ""
     feedback: str = ""
+    parsed: str = ""  # the checker's reading of the answer (LaTeX)
 
 
 @dataclass
@@ -141,8 +142,8 @@ def _meta(cell: dict[str, Any], name: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _check(answer: str, q: dict[str, Any]) -> tuple[float, str, str, str]:
-    """(fraction of points, status, note, feedback) for one answer — bounded by the checker's timeout."""
+def _check(answer: str, q: dict[str, Any]) -> tuple[float, str, str, str, str]:
+    """(fraction of points, status, note, feedback, parsed LaTeX) for one answer — bounded by the check timeout."""
     from ..check import check
     from ..errors import CheckTimeout, TutorError
 
@@ -152,15 +153,16 @@ def _check(answer: str, q: dict[str, Any]) -> tuple[float, str, str, str]:
     try:
         v = check(answer, q["expected"], kind=q.get("kind"), timeout=CHECK_TIMEOUT, **opts)
     except CheckTimeout:
-        return 0.0, "timeout", "timeout", "This answer took too long to check; write it in a simpler form."
+        return 0.0, "timeout", "timeout", "This answer took too long to check; write it in a simpler form.", ""
     except TutorError as exc:
-        return 0.0, "invalid", getattr(exc, "note", "invalid_syntax"), str(exc)
+        return 0.0, "invalid", getattr(exc, "note", "invalid_syntax"), str(exc), ""
     if not v.valid:
-        return 0.0, "invalid", v.note, v.feedback
+        return 0.0, "invalid", v.note, v.feedback, ""
     if v.note == "timeout":
-        return 0.0, "timeout", v.note, v.feedback
+        return 0.0, "timeout", v.note, v.feedback, ""
     score = float(v.score) if v.score is not None else (1.0 if v.correct else 0.0)
-    return max(0.0, min(1.0, score)), "correct" if v.correct else "incorrect", v.note, v.feedback
+    status = "correct" if v.correct else "incorrect"
+    return max(0.0, min(1.0, score)), status, v.note, v.feedback, str(v.parsed or "")
 
 
 def grade_submission(path: Path | None, key: dict[str, Any], *, feedback_path: Path | None = None,
@@ -208,7 +210,7 @@ def grade_submission(path: Path | None, key: dict[str, Any], *, feedback_path: P
             qr.status, qr.note, qr.feedback = "invalid", "too_large", "This answer is far too long to be read."
             continue
         try:
-            frac, qr.status, qr.note, qr.feedback = _check(qr.answer, q)
+            frac, qr.status, qr.note, qr.feedback, qr.parsed = _check(qr.answer, q)
         except Exception as exc:  # noqa: BLE001 - one bad answer must not stop the class being graded
             frac, qr.status, qr.note = 0.0, "error", "error"
             qr.feedback = f"This answer could not be checked ({exc.__class__.__name__})."

@@ -23,7 +23,7 @@ from ..config import Timeouts
 from ..errors import AuthError, ConfigError, ProviderError, ProviderUnreachable
 from ..events import Done, Event, Notice
 from . import _http
-from .providers import ProviderProfile, get_profile, is_r1_model
+from .providers import ProviderProfile, get_profile, is_loopback, is_r1_model
 from .stream import LineSplitter, StreamParser
 
 __all__ = ["R1Backend", "Timeouts"]
@@ -63,6 +63,8 @@ class R1Backend:
         if parts.port:
             self.host += f":{parts.port}"
         self._model: str | None = model or self.profile.default_model
+        # Ollama's default tag may not be pulled: look once for the R1 tag that is (cheap, local).
+        self._check_default = not model and self.profile.wire == "ollama"
         self.api_key_env: str | None = api_key_env or self.profile.key_env
         self.timeouts = timeouts or Timeouts()
         self.retries = max(0, retries)
@@ -71,6 +73,8 @@ class R1Backend:
         self.selected_by = selected_by  # where the choice came from (status/doctor)
         self._http = http
         self._owns_http = http is None
+        # A proxy from HTTP(S)_PROXY must not swallow requests meant for a server on this machine.
+        self._trust_env = not is_loopback(url)
         # Hosts that put reasoning in a field of its own: bare content is the answer there.
         self._implicit_think = self.provider not in ("deepseek", "openrouter", "ollama")
 
@@ -83,6 +87,7 @@ class R1Backend:
     @model.setter
     def model(self, value: str) -> None:
         self._model = value or None
+        self._check_default = False
 
     def __repr__(self) -> str:
         return f"R1Backend(provider={self.provider!r}, model={self.model!r}, host={self.host!r})"
@@ -94,7 +99,7 @@ class R1Backend:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            self._http = httpx.Client(timeout=self._timeout(), follow_redirects=False)
+            self._http = httpx.Client(timeout=self._timeout(), follow_redirects=False, trust_env=self._trust_env)
         return self._http
 
     def close(self) -> None:
@@ -179,6 +184,14 @@ class R1Backend:
                               ) from None
 
     def _resolve_model(self) -> str:
+        if self._check_default:
+            self._check_default = False
+            try:
+                names = self.list_models()
+            except (ConfigError, ProviderError):
+                names = []  # the chat request will report the problem with its own clear message
+            if names and self._model not in names:
+                self._model = next((n for n in names if is_r1_model(n)), self._model)
         if self._model:
             return self._model
         picked = self.pick_model(self.list_models())
@@ -234,6 +247,8 @@ class R1Backend:
         """Nothing arrived yet and the attempt failed: retry (raise _Retry) or raise the error (no partial text)."""
         if parser.has_text or cut_finish == "cancelled" or parser.finish_reason is not None:
             return
+        if cut is None and not parser.done and parser.error is None:
+            cut = "the host closed the connection without a reply"
         if parser.error:
             raise ProviderError(f"{self.provider}: {parser.error}; try again or choose another provider.",
                                 provider=self.provider)
@@ -324,12 +339,12 @@ class R1Backend:
     async def astream(self, request: AskRequest, *, http: httpx.AsyncClient | None = None) -> AsyncIterator[Event]:
         """The same events as ``stream`` over ``httpx.AsyncClient`` (for batch work with many concurrent asks)."""
         started = time.monotonic()
-        if not self._model:
+        if not self._model or self._check_default:
             # The model list is a tiny request: resolve it off the event loop with the sync client.
             await asyncio.to_thread(self._resolve_model)
         url, headers, body, key = self._prepare(request)
         owned = http is None
-        client = http or httpx.AsyncClient(timeout=self._timeout())
+        client = http or httpx.AsyncClient(timeout=self._timeout(), trust_env=self._trust_env)
         deadline = started + self.timeouts.total_s
         attempt = 0
         try:
@@ -378,10 +393,7 @@ class R1Backend:
                         yield ev
             except httpx.TransportError as exc:
                 cut, cut_finish = self._transport_cut(exc)
-            except asyncio.CancelledError:
-                await resp.aclose()
-                raise
-        finally:
+        finally:  # also on cancellation: the connection never outlives the request
             await resp.aclose()
         self._check_early_failure(parser, cut, cut_finish, attempt)
         for ev in self._close_out(parser, started, cut, cut_finish, attempt):

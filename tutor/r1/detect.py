@@ -24,7 +24,8 @@ from .providers import (
     is_r1_model,
 )
 
-__all__ = ["resolve_backend", "probe_local", "doctor", "connect_hint", "ProviderStatus", "ProbeResult"]
+__all__ = ["resolve_backend", "probe_local", "doctor", "connect_hint", "infer_provider", "ProviderStatus",
+           "ProbeResult"]
 
 PROBE_TIMEOUT_S = 0.3
 _ONLY_MODEL_OK = ("vllm", "sglang", "llamacpp")  # these serve one model; whatever it is, it was chosen
@@ -96,6 +97,20 @@ def probe_local(profiles: Sequence[ProviderProfile] | None = None, *,
         return list(pool.map(lambda p: _probe_one(p, timeout), candidates))
 
 
+_HOSTED = {"api.deepseek.com": "deepseek", "openrouter.ai": "openrouter", "api.together.xyz": "together"}
+
+
+def infer_provider(base_url: str) -> str:
+    """The provider a bare base URL belongs to: a known hosted API, Ollama's native root, else openai-compatible
+    (so that ``--base-url https://openrouter.ai/api/v1`` alone uses OPENROUTER_API_KEY)."""
+    url = httpx.URL(base_url)
+    if url.host in _HOSTED:
+        return _HOSTED[url.host]
+    if url.port == 11434 and not url.path.rstrip("/").endswith("/v1"):
+        return "ollama"
+    return "openai-compatible"
+
+
 def resolve_backend(settings: Settings, *, http: httpx.Client | None = None,
                     probe: Sequence[ProviderProfile] | None = None) -> R1Backend | None:
     """The backend ``settings`` ask for, or one found (key variable, then local probe); None = use offline tutor.
@@ -105,7 +120,7 @@ def resolve_backend(settings: Settings, *, http: httpx.Client | None = None,
     s = settings
     common: dict[str, Any] = {"http": http, "timeouts": s.timeouts}
     if s.provider or s.base_url:
-        name = s.provider or "openai-compatible"
+        name = s.provider or infer_provider(s.base_url or "")
         src = s.source("provider") if s.provider else s.source("base_url")
         return R1Backend(get_profile(name), base_url=s.base_url, model=s.model, api_key_env=s.api_key_env,
                          selected_by=src, **common)

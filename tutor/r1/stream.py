@@ -17,141 +17,17 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import codecs
 import json
 from typing import Any
 
 from ..events import Answer, Done, Event, Reasoning, Usage
+from ._split import _ANSWER, _START, LineSplitter, ThinkSplitter
 
 __all__ = ["StreamParser", "ThinkSplitter", "LineSplitter", "parse_usage"]
 
-_OPEN = "<think>"
-_CLOSE = "</think>"
-_START, _THINK, _ANSWER = 0, 1, 2
-_NOTHING: tuple[str, str] = ("", "")
 _loads = json.JSONDecoder().decode
 _EMPTY: list[Event] = []  # returned (never mutated) when a line completes no event
 _MAX_EVENT_CHARS = 4_000_000  # a multi-line event larger than this is garbage, not a slow host
-
-
-def _partial_tag_len(buf: str, tag: str) -> int:
-    """Length of the longest tail of ``buf`` that is a proper prefix of ``tag`` (a tag split across chunks)."""
-    j = buf.rfind("<", max(0, len(buf) - len(tag) + 1))
-    if j < 0:
-        return 0
-    tail = buf[j:]
-    return len(tail) if tag.startswith(tail) else 0
-
-
-class ThinkSplitter:
-    """Splits ``content`` text into (reasoning, answer) around ``<think>``/``</think>``, across chunk boundaries."""
-
-    __slots__ = ("state", "implicit", "_pending")
-
-    def __init__(self, *, implicit_think: bool = True) -> None:
-        self.state = _START
-        self.implicit = implicit_think  # no opening tag = the stream began inside the thought
-        self._pending = ""
-
-    @property
-    def thinking(self) -> bool:
-        return self.state == _THINK
-
-    def feed(self, text: str) -> tuple[str, str]:
-        """Return the (reasoning, answer) text this chunk completes; a possible partial tag is held back."""
-        if self.state == _ANSWER:
-            return "", text
-        if self.state == _THINK:
-            return self._think(text)
-        return self._start(text)
-
-    def flush(self) -> tuple[str, str]:
-        """End of stream: release held-back text (a partial tag is just text then)."""
-        rest, self._pending = self._pending, ""
-        if not rest:
-            return _NOTHING
-        if self.state == _THINK or (self.state == _START and self.implicit):
-            if self.state == _START and rest.strip():
-                self.state = _THINK
-            return rest, ""
-        return "", rest
-
-    def _start(self, text: str) -> tuple[str, str]:
-        buf = self._pending + text
-        s = buf.lstrip()
-        if not s:
-            self._pending = buf
-            return _NOTHING
-        if s.startswith(_OPEN):
-            self._pending = ""
-            self.state = _THINK
-            return self._think(s[len(_OPEN):])
-        if s.startswith(_CLOSE):  # a reply with only "</think>": empty reasoning
-            self._pending = ""
-            self.state = _ANSWER
-            return "", s[len(_CLOSE):]
-        if len(s) < len(_CLOSE) and (_OPEN.startswith(s) or _CLOSE.startswith(s)):
-            self._pending = buf  # maybe a tag split across chunks: wait for more
-            return _NOTHING
-        self._pending = ""
-        if self.implicit:
-            self.state = _THINK
-            return self._think(s)
-        self.state = _ANSWER
-        return "", s
-
-    def _think(self, text: str) -> tuple[str, str]:
-        if self._pending:
-            text = self._pending + text
-            self._pending = ""
-        if "<" not in text:  # fast path: no tag can start in this chunk
-            return text, ""
-        i = text.find(_CLOSE)
-        if i >= 0:
-            self.state = _ANSWER
-            return text[:i], text[i + len(_CLOSE):]
-        k = _partial_tag_len(text, _CLOSE)
-        if k:
-            self._pending = text[-k:]
-            return text[:-k], ""
-        return text, ""
-
-
-class LineSplitter:
-    """Bytes → lines, incrementally: UTF-8 split safely across chunks; LF, CRLF and lone CR all end a line.
-
-    ``str.split`` over whole network chunks is much cheaper per line than a generic line iterator.
-    """
-
-    __slots__ = ("_decode", "_rest")
-
-    def __init__(self) -> None:
-        self._decode = codecs.getincrementaldecoder("utf-8")("replace").decode
-        self._rest = ""
-
-    def feed(self, data: bytes) -> list[str]:
-        text = self._decode(data)
-        if not text:
-            return []
-        if self._rest:
-            text = self._rest + text
-        if "\r" in text:
-            if text.endswith("\r"):  # maybe the first half of a CRLF: decide with the next chunk
-                text = text[:-1]
-                lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-                self._rest = lines.pop() + "\r"
-                return lines
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
-        self._rest = lines.pop()
-        return lines
-
-    def flush(self) -> list[str]:
-        rest = self._rest + self._decode(b"", True)
-        self._rest = ""
-        if not rest:
-            return []
-        return rest.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _int(value: Any) -> int:

@@ -83,9 +83,10 @@ def practice(
         if title is None and getattr(problem, "topic", None):
             title = f"{problem.topic} · level {getattr(problem, 'level', 1)}"
         answer_latex = str(getattr(problem, "answer_latex", "") or "")
+        topic = str(getattr(problem, "topic", "") or "")
     else:
         statement = problem.strip()
-        answer_latex = ""
+        answer_latex = topic = ""
         if not statement:
             raise ConfigError("practice() needs a problem, e.g. practice('Solve 2x + 3 = 7', answer='x = 2').")
     offline_solution = None
@@ -125,6 +126,7 @@ def practice(
         title=title or "",
         note=note,
         offline_solution=offline_solution,
+        topic=topic,
     )
     return PracticeWidget(
         spec, max_attempts=max_attempts, backend=backend, offline=offline, store=progress_store(progress), lang=lang

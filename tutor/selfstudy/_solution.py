@@ -8,12 +8,13 @@ notebook display, so LaTeX is typeset once per flush, never once per token.
 from __future__ import annotations
 
 import base64
+import re
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
 from ..backend import Backend
-from ..errors import TutorError
+from ..errors import OfflineUnsupported, TutorError
 from ..result import TutorResult
 from ..ui.bundle import to_bundle
 from ..ui.live import LiveRenderer
@@ -33,7 +34,13 @@ class _WidgetRenderer(LiveRenderer):
         self._widget = widget
 
     def _publish(self, data: dict[str, Any], metadata: dict[str, Any], *, update: bool) -> None:
-        self._widget.set_solution_html(md_to_html(str(data.get("text/markdown", data.get("text/plain", "")))))
+        self._widget.set_solution_html(_html(data))
+
+
+def _html(data: dict[str, Any]) -> str:
+    """The bundle's Markdown as HTML, minus inline images (plots are shown as Image widgets below it)."""
+    md = str(data.get("text/markdown", data.get("text/plain", "")))
+    return md_to_html(re.sub(r"!\[[^\]]*\]\(data:[^)]*\)", "", md))
 
 
 def _static(widget: PracticeWidget, why: str) -> None:
@@ -54,8 +61,11 @@ def render_solution(
     try:
         result = ask(widget.spec.statement, mode="solve", backend=backend, offline=offline, lang=lang,
                      on_update=renderer)
+    except OfflineUnsupported:
+        _static(widget, "Worked solution from the problem set (the offline tutor can't solve this statement).")
+        return None
     except TutorError as err:
-        _static(widget, f"The tutor could not solve it here ({err}). This is the problem's own worked solution.")
+        _static(widget, f"The tutor could not answer ({err}); this is the problem's own worked solution.")
         return None
     if not result.answer.strip() and not result.reasoning.strip():
         _static(widget, "The tutor returned nothing; this is the problem's own worked solution.")
@@ -64,8 +74,7 @@ def render_solution(
     verification = key_verification(widget, result.final_answer)
     if verification is not None:
         result.verification = verification
-    data, _meta = to_bundle(result)
-    widget.set_solution_html(md_to_html(str(data.get("text/markdown", ""))))
+    widget.set_solution_html(_html(to_bundle(result)[0]))
     widget.plots.children = tuple(
         W.Image(value=base64.b64decode(p.png_base64), format="png", layout=W.Layout(max_width="420px"))
         for p in result.plots

@@ -18,8 +18,11 @@ from ..backend import AskRequest, Backend
 from ..errors import ConfigError, TutorError
 from ..events import Answer, Done
 from . import _engines
+from ._topics import TOPIC_HINTS, TOPIC_NEXT_STEP
 
-__all__ = ["HintResult", "get_hint", "screen_hint", "offline_hint", "generic_hint", "answer_targets"]
+__all__ = [
+    "HintResult", "get_hint", "screen_hint", "offline_hint", "offline_hints", "generic_hint", "answer_targets",
+]
 
 _MAX_CANDIDATES = 40
 _CHECK_TIMEOUT = 1.0
@@ -38,6 +41,7 @@ class HintResult:
     source: str
     rejected: int = 0
     note: str = ""  # why R1 was not used / why it fell back (one line, for the status area)
+    r1_failed: bool = False  # R1 raised (unreachable, key, balance…): callers may stop asking it
 
     def to_dict(self) -> dict[str, Any]:
         return {"hint": self.hint, "level": self.level, "source": self.source, "rejected": self.rejected}
@@ -204,21 +208,35 @@ def _first_step(worked: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def offline_hint(
-    problem: str, level: int, *, solution: Any | None = None, kind: str | None = None, fallback_md: str = ""
-) -> str:
-    """The offline engine's hint for this level (its step engine's goal/rule/next step), else a generic one.
-
-    Without an offline solution, level 3 is the first sentence of the problem's own worked solution
-    (``fallback_md``, e.g. a bank problem's) — the caller screens it like any other hint.
-    """
-    sol = solution
-    hints = getattr(sol, "hints", None)
+def offline_hints(
+    problem: str,
+    level: int,
+    *,
+    solution: Any | None = None,
+    kind: str | None = None,
+    fallback_md: str = "",
+    topic: str | None = None,
+) -> list[str]:
+    """Offline hints for this level, best first: the step engine's (goal/rule/next step) when it solved the
+    problem; else the problem's own first worked step (level 3, ``fallback_md``) and the topic's hints; last a
+    generic hint for the answer's kind. The caller shows the first one that passes the screen."""
+    found: list[str] = []
+    hints = getattr(solution, "hints", None)
     if hints and len(hints) >= level and str(hints[level - 1]).strip():
-        return str(hints[level - 1])
+        found.append(str(hints[level - 1]))
     if level == 3 and fallback_md and (step := _first_step(fallback_md)):
-        return "Next step: " + step
-    return generic_hint(level, kind or getattr(sol, "kind", None))
+        found.append("Next step: " + step)
+    if level < 3 and topic in TOPIC_HINTS:
+        found.append(TOPIC_HINTS[topic][level - 1])
+    if level == 3 and topic in TOPIC_NEXT_STEP:
+        found.append(TOPIC_NEXT_STEP[topic])
+    found.append(generic_hint(level, kind or getattr(solution, "kind", None)))
+    return found
+
+
+def offline_hint(problem: str, level: int, **kwargs: Any) -> str:
+    """The best offline hint for this level (unscreened; ``get_hint`` screens)."""
+    return offline_hints(problem, level, **kwargs)[0]
 
 
 # ---------------------------------------------------------------------------------------------- the ladder
@@ -237,11 +255,12 @@ def _r1_text(backend: Backend, request: AskRequest) -> str:
     return text if complete else ""  # a hint cut off mid-way is not shown
 
 
-def _context(solution: Any | None, context: str | None) -> str | None:
+def _context(solution: Any | None, context: str | None, fallback_md: str = "") -> str | None:
     if context:
         return context
-    if solution is not None and hasattr(solution, "markdown"):
-        return "A verified solution path (for you only, never reveal its final result):\n\n" + solution.markdown()
+    path = solution.markdown() if solution is not None and hasattr(solution, "markdown") else fallback_md.strip()
+    if path:
+        return "A verified solution path (for you only, never reveal its final result):\n\n" + path
     return None
 
 
@@ -261,13 +280,15 @@ def get_hint(
     lang: str | None = None,
     fallback_md: str = "",
     solve_offline: bool = True,
+    topic: str | None = None,
 ) -> HintResult:
     """One hint at ``level`` (1–3), screened so it never reveals ``answer``.
 
     ``backend`` None means: the configured/detected R1 host, if any (``offline=True`` skips R1). ``solution`` is
     the offline engine's Solution when already computed (``solve_offline=False``: don't try to compute it);
     ``context`` overrides the solution path sent to R1; ``fallback_md`` is a worked solution that came with the
-    problem, used for the offline level-3 hint when the offline engine can't solve the statement.
+    problem (a bank problem's, verified by construction): R1's context and the offline level-3 hint when the
+    offline engine can't solve the statement; ``topic`` (a bank topic) picks the offline level-1/2 hints then.
     """
     if level not in (1, 2, 3):
         raise ConfigError(f"hint level must be 1, 2 or 3 (got {level})")
@@ -278,6 +299,7 @@ def get_hint(
         options = options or solution.check_options
     note = ""
     rejected = 0
+    r1_failed = False
     if answer is None:
         offline, note = True, "No answer to screen hints against: using the offline hints."
     if not offline and backend is None:
@@ -288,14 +310,14 @@ def get_hint(
             mode="hint",
             hint_level=level,
             student_answer=student_answer or None,
-            context=_context(solution, context),
+            context=_context(solution, context, fallback_md),
             lang=lang,
         )
         for attempt in range(2):
             try:
                 text = _r1_text(backend, request)
             except TutorError as err:
-                note = f"R1 hint unavailable ({err}); offline hint shown."
+                note, r1_failed = f"R1 hint unavailable ({err}); offline hint shown.", True
                 break
             if not text:
                 note = "R1 gave no hint text; offline hint shown."
@@ -315,7 +337,12 @@ def get_hint(
                     lang=lang,
                     no_cache=True,
                 )
-    text = offline_hint(problem, level, solution=solution, kind=kind, fallback_md=fallback_md)
-    if answer is not None and screen_hint(text, answer, kind=kind, options=options, variables=variables, problem=problem):
-        text = generic_hint(level, kind)
-    return HintResult(text, level, "offline", rejected, note)
+    choices = offline_hints(problem, level, solution=solution, kind=kind, fallback_md=fallback_md, topic=topic)
+    text = choices[-1]  # the generic hint knows no numbers of this problem
+    for choice in choices[:-1]:
+        if answer is None or not screen_hint(
+            choice, answer, kind=kind, options=options, variables=variables, problem=problem
+        ):
+            text = choice
+            break
+    return HintResult(text, level, "offline", rejected, note, r1_failed)

@@ -47,6 +47,7 @@ class ProblemSpec:
     title: str = ""
     note: str = ""  # e.g. "The answer was computed by the offline SymPy tutor."
     offline_solution: Any = None  # tutor.offline Solution when the offline engine solved the statement
+    topic: str = ""  # the bank topic, for topic-aware offline hints
 
 
 def _style(color: str, text: str) -> str:
@@ -297,7 +298,7 @@ class PracticeWidget:
                 s.statement, s.answer, level=level, kind=s.kind, options=s.options, variables=s.variables,
                 student_answer=self.answers[-1] if self.answers else None, backend=(tutor := self._tutor()),
                 offline=tutor is None, solution=s.offline_solution, context=None, lang=self._lang,
-                fallback_md=s.solution_md, solve_offline=False,
+                fallback_md=s.solution_md, solve_offline=False, topic=s.topic or None,
             )
         except TutorError as err:
             self.feedback.value = _style("#a60", "⚠ " + html.escape(str(err)))
@@ -306,6 +307,9 @@ class PracticeWidget:
         self.hints.append(result)
         if result.note:
             self.note.value = _style("#555", html.escape(result.note))
+        if result.r1_failed:  # don't make the student wait for a failing host again in this widget
+            self._offline = True
+            self.note.value += _style("#555", "Hints and the solution now come from the offline tutor.")
         self._save()
         self._refresh()
         return result

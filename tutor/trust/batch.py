@@ -248,7 +248,8 @@ async def arun_batch(
         await asyncio.gather(*tasks)
     finally:
         for task in tasks:
-            task.cancel()
+            task.cancel()  # only unfinished ones: after an unexpected error, or when the batch itself is cancelled
+        await asyncio.gather(*tasks, return_exceptions=True)
         await http.aclose()
     if progress and gate.pauses:
         bar.stream.write(f"batch: the host asked to slow down; paused {gate.pauses} time(s)\n")

@@ -73,11 +73,10 @@ class _Run:
         self.request = request
         self.provider, self.model, self.host = guard.provider, guard.model, guard.host
         self.price = guard.prices.price_for(self.provider, self.model, local=not self.remote)
-        self.key = cache_key(self.provider, self.model, self.host, request)
         self.cached: tuple[list[Event], float] | None = None
         cache = guard.cache
         if cache is not None and not request.no_cache:
-            self.cached = cache.get(self.key)  # 3.
+            self.cached = cache.get(cache_key(self.provider, self.model, self.host, request))  # 3.
         self.reserved = 0.0
         if self.cached is None:
             self.prompt_tokens = _PROMPT_OVERHEAD_TOKENS + sum(
@@ -255,6 +254,13 @@ class GuardedBackend:
     @property
     def base_url(self) -> str:
         return str(getattr(self.inner, "base_url", "") or "")
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything else (api_key_env, selected_by, profile, close, list_models …) is the inner backend's, so a
+        # surface showing status or closing the client sees through the guard.
+        if name.startswith("_") or name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
 
     def roster_names(self) -> frozenset[str]:
         return self._roster if self._roster is not None else roster_names()

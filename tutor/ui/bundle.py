@@ -17,8 +17,8 @@ __all__ = ["to_bundle", "TutorDisplay", "markdown", "plain_text", "badge", "foot
 _OFFLINE = "offline"
 
 # R1 writes display math as \[ … \] and inline as \( … \); GitHub and many Markdown renderers only know dollars.
-_DISPLAY_MATH = re.compile(r"\\\[(.+?)\\\]", re.S)
-_INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
+_DISPLAY_MATH = re.compile(r"(?<!\\)\\\[(.+?)(?<!\\)\\\]", re.S)  # not the \\[2pt] of a LaTeX line break
+_INLINE_MATH = re.compile(r"(?<!\\)\\\((.+?)(?<!\\)\\\)", re.S)
 
 
 def _dollar_math(text: str) -> str:

@@ -78,7 +78,7 @@ class TerminalRenderer:
                 elif self._in_reasoning:
                     spent = result.thinking_s if result.thinking_s is not None else result.elapsed_s
                     self._write("\n\n" + self._style(f"Thought for {spent:.1f} s", _DIM) + "\n\n")
-                self._write(self._style("Answer:", _BOLD) + "\n")
+                self._write(self._style("Hint:" if result.mode == "hint" else "Answer:", _BOLD) + "\n")
             self._write(new_answer)
         if not result.streaming:
             self.finish(result)

@@ -1,0 +1,58 @@
+"""extract_answer: the final answer in model output."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.check import extract_answer
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    (r"so the answer is \boxed{\frac{1}{2}}.", r"\frac{1}{2}"),
+    (r"\boxed{1} then later \boxed{\{1, \{2\}\}}", r"\{1, \{2\}\}"),
+    (r"first \boxed{3} ... no, wait. Finally \boxed{4}", "4"),
+    (r"\fbox{7}", "7"),
+    (r"$\boxed{1}$ and $\boxed{2}$", "1, 2"),
+    (r"\boxed{1} no no no no no \boxed{2}", "2"),
+    ("<think>maybe \\boxed{3}</think>The answer is \\boxed{5}.", "5"),
+    ("The final answer is $(-6, 10)$. I hope it is correct.", "(-6, 10)"),
+    ("Final Answer: The largest $n$ is 34.", "34"),
+    ("Therefore, the final answer is 12,000,023.", "12000023"),
+    (r"\boxed{14{,}916}", "14916"),
+    (r"\boxed{11,\! 111,\! 111,\! 100}", "11111111100"),
+    (r"\boxed{125\textnormal{ miles}}", "125"),
+    (r"\boxed{\text{Evelyn}}", r"\text{Evelyn}"),
+    (r"\boxed{\$16,\!386.20}", "16386.20"),
+    (r"$\boxed{200}$ then Final Answer: The final answer is $10,455$. I hope it is correct.", "10455"),
+    ("no answer here", None),
+    ("", None),
+])
+def test_extract(text: str, want: str | None) -> None:
+    assert extract_answer(text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Answer \\[ 9 \\]", "9"),
+    ("Answer $ \n 9 \n $", "9"),
+    ("7,425,000", "7425000"),
+    ("1 000", "1000"),
+    ("1000,99", "1000.99"),
+    ("the number is not 10 which is 1,000.99€", "1000.99"),
+    ("$28$ %", "28%"),
+    ("28 percent", "28 percent"),
+    ("AZYUK2A", None),
+    (r"\frac{10}{9}", r"\frac{10}{9}"),
+])
+def test_extract_loose(text: str, want: str | None) -> None:
+    assert extract_answer(text, loose=True) == want
+
+
+def test_loose_without_numbers_keeps_latex_only() -> None:
+    assert extract_answer("Answer $ \n 9 \n $", loose=True, numbers=False) is None
+    assert extract_answer("it is $x+1$", loose=True, numbers=False) == "x+1"
+
+
+def test_long_hostile_text_is_fast_enough() -> None:
+    text = "\\boxed{" * 2000 + "x" + "}" * 1999  # unbalanced
+    assert extract_answer(text) is None
+    assert extract_answer("x" * 100_000 + " the answer is 4.") == "4"

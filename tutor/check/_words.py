@@ -1,0 +1,223 @@
+"""Names and LaTeX commands -> SymPy (words, \\frac, \\sqrt, \\sum, matrices, \\text), all from the whitelist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from tutor.check._build import _FN_HEADS, call, check_scalar, lift, mul, power
+from tutor.check._lexer import Token
+from tutor.check._names import CALCULUS, CONSTANTS, FUNCTIONS, GREEK, WORD_OPS
+from tutor.errors import AnswerParseError
+
+if TYPE_CHECKING:
+    from tutor.check.parse import _Parser
+
+__all__ = ["word", "command", "text"]
+
+
+def _symbol(name: str, p: _Parser, tok: Token) -> sp.Basic:
+    if p.vars is not None and name not in p.vars:
+        base = name.split("_", 1)[0]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    if p.vars is None:
+        base = name.split("_", 1)[0]
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if not (len(base) == 1 or (base in GREEK and base != "lambda") or p.trusted or name in p.names):
+            raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    return sp.Symbol(name)
+
+
+def _split_word(word: str, p: _Parser) -> list[str] | None:
+    """sinx -> [sin, x]; 2pix -> [pi, x]; with declared variables: xy -> [x, y]. None if not splittable."""
+    known = set(FUNCTIONS) | {"pi"} | (set(CALCULUS) if p.trusted else set())
+    if p.vars is not None:
+        known |= {v for v in p.vars if v.isalpha()}
+    best: list[str] | None = None
+    # greedy longest match from the left, single letters allowed for unknown parts
+    out: list[str] = []
+    i = 0
+    used_known = False
+    while i < len(word):
+        for j in range(len(word), i, -1):
+            if word[i:j] in known:
+                out.append(word[i:j])
+                used_known = used_known or (j - i > 1 or p.vars is not None)
+                i = j
+                break
+        else:
+            if p.vars is not None and word[i] not in p.vars and word[i] not in CONSTANTS:
+                return None
+            out.append(word[i])
+            i += 1
+    if used_known:
+        best = out
+    return best
+
+
+def word(p: _Parser, tok: Token) -> Any:
+    name = tok.value
+    if name in p.shadow:
+        return sp.Symbol(name)
+    if name in WORD_OPS:
+        raise p.error("unexpected word", tok)
+    declared = p.vars is not None and name in p.vars
+    if not declared and (name in FUNCTIONS or (name in CALCULUS and p.trusted) or name.startswith(("log_", "lg_"))):
+        if name == "gamma" and not p.is_op("("):
+            return sp.Symbol("gamma")
+        return p.function(name, tok)
+    if not declared and name in CALCULUS:
+        raise AnswerParseError(f'"{name}" is not allowed in an answer (at {tok.pos + 1})', position=tok.pos,
+                               note="unknown_name")
+    if not declared and name in _FN_HEADS and p.is_op("(") and p.vars is None:
+        args = p.call_args()
+        for a in args:
+            check_scalar(a, tok)
+        return sp.Function(name)(*args)
+    if (declared or name in CONSTANTS or len(name.split("_", 1)[0]) == 1
+            or name.split("_", 1)[0] in GREEK - {"lambda"}
+            or (p.vars is None and name in p.names)):
+        if name in CONSTANTS and not declared:
+            return CONSTANTS[name]
+        return _symbol(name, p, tok)
+    if "_" not in name and not p.is_op("("):
+        parts = _split_word(name, p)
+        if parts is not None:
+            # re-emit the pieces as tokens in place and parse on
+            offset = tok.pos
+            new: list[Token] = []
+            for part in parts:
+                new.append(Token("name", part, offset))
+                offset += len(part)
+            p.t[p.i:p.i] = new[1:]
+            return word(p, new[0])
+    if p.is_op("("):
+        raise AnswerParseError(f'unknown function "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+    if p.trusted and p.vars is None and name.isalpha():
+        return sp.Symbol(name)  # the teacher's side may name things AB, NO, …
+    raise AnswerParseError(f'unknown name "{name}" at {tok.pos + 1}', position=tok.pos, note="unknown_name")
+
+
+_LATEX_FUNCS = {"arcsin", "arccos", "arctan", "sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh",
+                "coth", "exp", "log", "ln", "lg", "max", "min", "gcd", "arg", "det", "sgn", "arccot"}
+_FRACS = {"frac", "dfrac", "tfrac", "cfrac"}
+_MATRIX_ENVS = {"pmatrix", "bmatrix", "matrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array"}
+
+
+def command(p: _Parser, tok: Token) -> Any:
+    name = tok.value
+    if name in _FRACS:
+        num = p.latex_arg()
+        den = p.latex_arg()
+        return lift(lambda a, b: mul(a, b, p.budget, tok, divide=True), num, den)
+    if name == "sqrt":
+        index: Any = None
+        if p.is_op("["):
+            p.next()
+            index = p.val(p.parse_expr(0))
+            p.expect("]")
+        arg = p.latex_arg()
+        if index is None:
+            return lift(lambda a: power(a, sp.Rational(1, 2), p.budget, tok), arg)
+        return lift(lambda a, n: power(a, power(n, sp.Integer(-1), p.budget, tok), p.budget, tok), arg, index)
+    if name in ("binom", "dbinom", "tbinom", "choose"):
+        return lift(lambda a, b: call("binomial", [a, b], tok), p.latex_arg(), p.latex_arg())
+    if name in ("boxed", "fbox", "framebox"):
+        return p.latex_arg()
+    if name in ("sum", "prod"):
+        return _big_operator(p, tok, name)
+    if name.startswith("log_") or name.startswith("lg_"):
+        return p.function(name, tok)
+    if name in _LATEX_FUNCS or name in FUNCTIONS:
+        if name == "det":
+            raise AnswerParseError(f'"\\det" is not supported (at {tok.pos + 1})', position=tok.pos,
+                                   note="unknown_name")
+        return p.function(name, tok)
+    if name == "operatorname":
+        raise AnswerParseError(f"\\operatorname needs a name (at {tok.pos + 1})", position=tok.pos)
+    if name in CONSTANTS:
+        return CONSTANTS[name]
+    if name in GREEK:
+        return _symbol(name, p, tok)
+    if name.startswith("begin:"):
+        env = name.split(":", 1)[1]
+        if env in _MATRIX_ENVS:
+            return _matrix(p, tok, env)
+        if env in ("cases", "aligned", "align", "gathered"):
+            raise AnswerParseError(f"cannot read a {env} environment (at {tok.pos + 1})", position=tok.pos)
+    if p.trusted and p.vars is None and name.isalpha():
+        return sp.Symbol(name)  # a teacher's/model's own macro name: a symbol
+    raise AnswerParseError(f'unknown command "\\{name.split(":")[0]}" at {tok.pos + 1}', position=tok.pos,
+                           note="unknown_name")
+
+
+def _big_operator(p: _Parser, tok: Token, name: str) -> Any:
+    """\\sum_{k=0}^{n-1} body / \\prod_{…}^{…} body: kept unevaluated (never summed here)."""
+    if not p.is_op("_"):
+        raise p.error(f"\\{name} needs a range like _{{k=1}}^{{n}}")
+    p.next()
+    p.expect("{")
+    var = p.next()
+    if var.kind != "name":
+        raise p.error("expected the index variable", var)
+    p.expect("=")
+    lo = p.val(p.parse_expr(0))
+    p.expect("}")
+    if not p.is_op("^"):
+        raise p.error(f"\\{name} needs an upper limit ^{{…}}")
+    p.next()
+    hi = p.val(p.latex_group()) if p.is_op("{") else p.val(p.latex_arg())
+    p.shadow.add(var.value)  # \sum_{i=1}: here i is the index, not the imaginary unit
+    try:
+        body = p.val(p.parse_expr(25))
+    finally:
+        p.shadow.discard(var.value)
+    for v in (lo, hi, body):
+        check_scalar(v, tok)
+    k = sp.Symbol(var.value)
+    if p.vars is not None and var.value not in p.vars:
+        raise AnswerParseError(f'unknown name "{var.value}" at {var.pos + 1}', position=var.pos, note="unknown_name")
+    cls = sp.Sum if name == "sum" else sp.Product
+    return cls(body, (k, lo, hi))
+
+
+def _matrix(p: _Parser, tok: Token, env: str) -> Any:
+    rows: list[list[Any]] = [[]]
+    while True:
+        if p.tok.kind == "cmd" and p.tok.value.startswith("end:"):
+            p.next()
+            break
+        if p.tok.kind == "end":
+            raise p.error(f"missing \\end{{{env}}}")
+        rows[-1].append(p.val(p.parse_item()))
+        if p.is_op("&"):
+            p.next()
+        elif p.is_op("\\\\"):
+            p.next()
+            rows.append([])
+        elif not (p.tok.kind == "cmd" and p.tok.value.startswith("end:")):
+            raise p.error("unexpected symbol")
+    rows = [r for r in rows if r]
+    if not rows or len({len(r) for r in rows}) != 1:
+        raise AnswerParseError(f"matrix rows have different lengths (at {tok.pos + 1})", position=tok.pos)
+    for row in rows:
+        for x in row:
+            check_scalar(x, tok)
+    return sp.ImmutableMatrix(rows)
+
+
+def text(p: _Parser, tok: Token) -> Any:
+    inner = tok.value.strip()
+    if not inner:
+        raise AnswerParseError(f"empty text (at {tok.pos + 1})", position=tok.pos)
+    from tutor.check.parse import parse_math
+
+    try:
+        return parse_math(inner, variables=p.vars)
+    except AnswerParseError:
+        raise AnswerParseError(f'unknown name "{inner[:30]}" at {tok.pos + 1}', position=tok.pos,
+                               note="unknown_name") from None
