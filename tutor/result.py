@@ -63,6 +63,12 @@ class TutorResult:
     plots: list[Plot] = field(default_factory=list)
     lang: str | None = None
 
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        # So `tutor.ask(...)` as a cell's last line shows the same rich output as `%tutor`.
+        from .ui.bundle import to_bundle
+
+        return to_bundle(self)
+
     def to_json(self) -> dict[str, Any]:
         """The shared JSON record (CLI ``--json`` and the MIME payload). Never contains a key."""
         return {

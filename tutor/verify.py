@@ -66,7 +66,37 @@ def _compare(sol: Any, answer: str) -> Verification:
         return _antiderivative(sol, answer)
     if fam == "ode":
         return _ode(sol, answer)
+    if fam == "units":
+        return _units(sol, answer)
+    if getattr(sol.result, "is_infinite", False):
+        return _infinite(sol, answer)
     return _by_check(sol, answer)
+
+
+def _infinite(sol: Any, answer: str) -> Verification:
+    """An infinite result (a limit that diverges): compare ∞ / −∞ exactly, no tolerance involved."""
+    method = "offline engine (exact comparison of ∞)"
+    got = _parse(answer)
+    if got == sol.result:
+        return Verification("verified", method, "SymPy's independent solution agrees.", sol.answer_latex)
+    return _mismatch(sol, method, "SymPy's independent solution disagrees.")
+
+
+def _units(sol: Any, answer: str) -> Verification:
+    v = _by_check(sol, answer)
+    if v.status == "verified" or (v.status == "mismatch" and "missing_units" not in v.detail):
+        return v
+    # answer extraction may drop the unit from \boxed{20\ \mathrm{m}}: compare the number in the asked unit
+    number = answer.strip().rstrip("\\,~ ").strip()
+    from .check import check
+
+    verdict = check(number, sol.result, kind="number", timeout=CHECK_TIMEOUT)
+    method = f"offline engine + tutor.check (the number, in {sol.extra.get('unit', 'the asked unit')})"
+    if not verdict.valid:
+        return v
+    if verdict.correct:
+        return Verification("verified", method, "SymPy's conversion gives the same number.", sol.answer_latex)
+    return _mismatch(sol, method, "SymPy's conversion gives a different number.")
 
 
 def _by_check(sol: Any, answer: str, method: str = "offline engine + tutor.check") -> Verification:

@@ -138,6 +138,7 @@ def _nbgrader_course(root: Path, n_students: int, n_questions: int) -> None:
         nbformat.write(release, folder / "ps1.ipynb")
 
 
+@pytest.mark.timeout(1800)  # nbgrader starts a kernel per submission: minutes on a loaded machine
 def test_nbgrader_autograde_side_by_side(work: Path) -> None:
     n = 20
     course = work / "nbgrader-course"

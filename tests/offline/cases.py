@@ -214,6 +214,7 @@ ARITHMETIC = [
     ("How many ways to choose 2 from 6", "15"),
     ("What is 12/18 + 1/9", "7/9"),
     (r"Evaluate $\frac{10!}{8!}$", "90"),
+    ("Factor 360", "2^3 * 3^2 * 5"),
 ]
 
 FAMILIES = {

@@ -93,7 +93,8 @@ def _targets(sol: Solution) -> list[tuple[str, str]]:
     if sol.kind in ("set", "equation") and sol.family != "ode":
         obj = parse_math(sol.answer)
         parts = obj.args if isinstance(obj, sp.Or | sp.Tuple) else (obj,)
-        return [(str(p.rhs) if isinstance(p, sp.Equality) else str(p), "number") for p in parts]
+        values = [p.rhs if isinstance(p, sp.Equality) else p for p in parts]
+        return [(str(v), "number" if v.is_real else "expression") for v in values]
     return [(sol.answer, sol.kind)]
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.offline.cases import ALL
 from tutor.backend import AskRequest
 from tutor.check import extract_answer
 from tutor.events import Answer
+from tutor.offline import OfflineTutor
 from tutor.result import TutorResult
 from tutor.verify import retry_prompt_suffix, verify, verify_and_retry
 
@@ -120,3 +122,22 @@ def test_no_retry_when_verified(r1) -> None:  # type: ignore[no-untyped-def]
     ok = TutorResult(problem=problem, final_answer="x = 2", verification=verify(problem, "x = 2"))
     assert verify_and_retry(r1.backend(), AskRequest(problem), ok) is None
     assert r1.chat_requests == []
+
+
+@pytest.mark.parametrize(("family", "problem", "expected"), ALL[::2], ids=[p for _, p, _ in ALL[::2]])
+def test_offline_answers_verify_themselves(family: str, problem: str, expected: str) -> None:
+    """What OfflineTutor boxes, extract_answer reads back, and verify accepts (the offline badge is ✓)."""
+    events = list(OfflineTutor(plots=False).stream(AskRequest(problem)))
+    final = extract_answer("".join(e.text for e in events if isinstance(e, Answer)))
+    assert verify(problem, final).status == "verified", (problem, final)
+
+
+def test_units_answer_without_its_unit_is_compared_as_a_number() -> None:
+    assert verify("Convert 5 mi to km", "8.04672").status == "verified"
+    assert verify("Convert 5 mi to km", "8.5").status == "mismatch"
+
+
+def test_infinite_limits_compare_exactly() -> None:
+    assert verify("Find the limit of 1/x^2 as x approaches 0", r"\infty").status == "verified"
+    assert verify("Find the limit of 1/x^2 as x approaches 0", "0").status == "mismatch"
+    assert verify("Find the limit of 1/x^2 as x approaches 0", r"-\infty").status == "mismatch"

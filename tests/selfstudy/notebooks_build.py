@@ -28,6 +28,13 @@ Everything works offline (SymPy). With an R1 host configured (e.g. `ollama pull 
 answer away, and R1's solutions carry a ✓/✗ badge from SymPy."""
 
 
+_PROGRESS = [
+    "## Your progress\n\nRun this cell any time: it reads `.r1-tutor-progress.json` next to this notebook "
+    "(attempts, hints and outcome of every problem you tried, across kernel restarts).",
+    "from tutor.selfstudy import progress_report\nprogress_report()",
+]
+
+
 def _md(text: str) -> nbformat.NotebookNode:
     return v4.new_markdown_cell(text.strip())
 
@@ -122,7 +129,7 @@ BUILDERS = {
 
 def build(name: str) -> nbformat.NotebookNode:
     nb = v4.new_notebook()
-    nb.cells = BUILDERS[name]()
+    nb.cells = BUILDERS[name]() + [_md(_PROGRESS[0]), _code(_PROGRESS[1])]
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{name.split('.')[0]}-{i:02d}"  # stable ids: rebuilding gives the same file
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}

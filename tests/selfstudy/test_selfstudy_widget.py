@@ -173,3 +173,17 @@ def test_bank_problem_object() -> None:
     assert w.outcome == "solved"
     w.request_solution()
     assert _shown(w.solution_view) and w.solution_view.value
+
+
+def test_progress_report_table() -> None:
+    from tutor.selfstudy import progress_report
+
+    assert "No practice recorded yet" in progress_report()._repr_markdown_()
+    _quad().check("{2, 3}")
+    w = practice("Solve 2x = 8", answer="x = 4", offline=True)
+    w.hint()
+    table = progress_report()._repr_markdown_()
+    assert "| Solve x^2 - 5x + 6 = 0 | 1 | 0 | solved |" in table
+    assert "| Solve 2x = 8 | 0 | 1 | open |" in table and "**1 of 2 solved**" in table
+    with pytest.raises(ConfigError):
+        progress_report(False)

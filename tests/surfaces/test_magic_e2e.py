@@ -12,13 +12,12 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-import tutor
 from tests.fakeserver import QUADRATIC, FakeR1, error_reply, r1_reply
 from tests.surfaces._helpers import RecordingPublisher
 from tutor.magics import TutorMagics
 from tutor.result import MIME_TYPE
 
-EXT = "tutor" if hasattr(tutor, "load_ipython_extension") else "tutor.magics"
+EXT = "tutor"
 SENTINEL = "sk-SENTINEL-0123456789abcdef0123456789"
 
 

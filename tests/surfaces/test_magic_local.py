@@ -6,10 +6,9 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-import tutor
 from tutor.magics import TutorMagics
 
-EXT = "tutor" if hasattr(tutor, "load_ipython_extension") else "tutor.magics"
+EXT = "tutor"
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-import tutor
 from tests.fakeserver import FakeR1
 from tests.surfaces._helpers import RecordingPublisher
 from tutor.result import MIME_TYPE
 
-EXT = "tutor" if hasattr(tutor, "load_ipython_extension") else "tutor.magics"
+EXT = "tutor"
 
 
 @pytest.fixture

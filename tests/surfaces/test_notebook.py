@@ -10,7 +10,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import tutor
 from tests.surfaces.quickstart_build import NOTEBOOK, build
 from tutor.result import MIME_TYPE
 
@@ -25,10 +24,6 @@ def test_committed_notebook_is_what_the_builder_builds() -> None:
 
 def _execute(tmp_path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    if not hasattr(tutor, "load_ipython_extension"):
-        # Until the package exports the extension hooks (the lead wires tutor/__init__.py), load the module itself.
-        for cell in nb.cells:
-            cell.source = cell.source.replace("%load_ext tutor", "%load_ext tutor.magics")
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     return nb
 

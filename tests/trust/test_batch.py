@@ -149,3 +149,47 @@ def test_progress_goes_to_stderr(fake: FakeR1, capsys: pytest.CaptureFixture[str
     asyncio.run(arun_batch(_guarded(fake, cache=False), ["Question #1 q"], concurrency=2))
     seen = capsys.readouterr()
     assert seen.out == "" and "batch [" in seen.err and "1/1" in seen.err
+
+
+def test_backends_without_async_client_run_on_threads() -> None:
+    from tutor.offline import OfflineTutor
+
+    problems = ["Solve x^2 - 5x + 6 = 0", "Solve 2x + 3 = 11", "Tell me a joke about cats"]
+    results = run_batch(OfflineTutor(plots=False), problems, concurrency=2, progress=False)
+    assert isinstance(results[0], TutorResult) and results[0].provider == "offline" and results[0].complete
+    assert isinstance(results[1], TutorResult) and results[1].final_answer is not None
+    assert "4" in results[1].final_answer
+    assert type(results[2]).__name__ == "OfflineUnsupported"  # the SymPy tutor never guesses
+
+
+def test_verify_option_checks_each_final_answer(fake: FakeR1) -> None:
+    fake.script(lambda rec: r1_reply("deepseek", "2x = 8", "so \\boxed{4}"),
+                lambda rec: r1_reply("deepseek", "2x = 8", "so \\boxed{5}"))
+    results = run_batch(_guarded(fake, cache=False), ["Solve 2x = 8", "Solve 2x = 8"], concurrency=1,
+                        progress=False, verify=True)
+    statuses = [r.verification.status for r in results if isinstance(r, TutorResult) and r.verification]
+    assert statuses == ["verified", "mismatch"]
+
+
+def test_concurrency_defaults_to_the_setting(fake: FakeR1, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tutor.config import load_settings
+
+    monkeypatch.setenv("TUTOR_CONCURRENCY", "2")
+    for _ in range(6):
+        fake.script(_answer_with_number(delay=0.05))
+    counting = Counting(fake.backend("deepseek", model="deepseek-reasoner"))
+    backend = GuardedBackend(counting, load_settings(), ledger=Ledger(), cache=False)
+    results = run_batch(backend, [f"Question #{i} c" for i in range(6)], progress=False)
+    assert [r.final_answer for r in results if isinstance(r, TutorResult)] == [str(i) for i in range(6)]
+    assert counting.max_in_flight == 2
+
+
+def test_a_cut_stream_keeps_its_partial_reasoning(fake: FakeR1) -> None:
+    fake.script(r1_reply("deepseek", "Let me think about this step by step", "so \\boxed{1}", cut_after=3),
+                _answer_with_number())
+    results = run_batch(_guarded(fake, cache=False), ["Question #0 cut", "Question #1 fine"], concurrency=1,
+                        progress=False)
+    cut, fine = results
+    assert isinstance(cut, TutorResult) and not cut.complete and cut.finish_reason == "interrupted"
+    assert cut.reasoning == "Let me think " and cut.answer == ""
+    assert isinstance(fine, TutorResult) and fine.complete and fine.final_answer == "1"

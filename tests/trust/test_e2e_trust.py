@@ -237,6 +237,7 @@ def test_corrupt_cache_file_never_breaks_an_ask(fake: FakeR1) -> None:
     first = ask("Solve 2x = 4", provider="openrouter", base_url=fake.base_url(), verify=False)
     second = ask("Solve 2x = 4", provider="openrouter", base_url=fake.base_url(), verify=False)
     assert first.complete and second.complete and len(fake.chat_requests) == 1  # rebuilt and used
+    assert any("was damaged; it was set aside and rebuilt" in n for n in first.notices)
 
 
 def test_cache_file_holds_no_key(fake: FakeR1) -> None:

@@ -20,7 +20,6 @@ MAX_RESULT_DIGITS = 20_000  # digits of any exact number we agree to compute
 MAX_TOTAL_DIGITS = 60_000
 MAX_FACTORIAL = 2_000
 MAX_SYMBOLIC_EXPONENT = 1_000
-_FN_HEADS = {"f", "g", "h"}
 
 
 class Budget:
@@ -161,7 +160,9 @@ def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
     if isinstance(exp, sp.Number) and exp.is_finite:
         e = abs(exp)
         if isinstance(base, sp.MatrixBase):
-            if not exp.is_Integer or e > 64 or base.shape[0] != base.shape[1]:
+            symbolic = bool(base.free_symbols)
+            if (not exp.is_Integer or base.shape[0] != base.shape[1] or base.shape[0] > 10
+                    or e > (8 if symbolic else 64)):
                 raise TooLarge(f"matrix power too large (at {tok.pos + 1})", position=tok.pos)
             return sp.ImmutableMatrix(base**int(exp))
         if isinstance(base, sp.Number) and base.is_Rational and exp.is_Rational and base not in (0, 1, -1):

@@ -199,12 +199,38 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
     if kind == "inequality":
         return C.compare_inequality(ans, exp)
     if kind == "matrix":
-        if isinstance(ans, sp.Tuple) and isinstance(exp, sp.MatrixBase) and exp.shape[1] == 1:
+        if isinstance(exp, sp.Tuple):
+            if not all(isinstance(e, sp.Expr) for e in exp):
+                raise ConfigError("the expected answer is not a matrix")
+            exp = sp.ImmutableMatrix(list(exp))
+        if isinstance(ans, sp.Tuple) and exp.shape[1] == 1 and all(isinstance(a, sp.Expr) for a in ans):
             ans = sp.ImmutableMatrix(list(ans))
         return C.compare_matrix(ans, exp)
     if kind == "antiderivative":
         return C.compare_antiderivative(ans, exp, _integration_var(exp, opts.get("variables")))
     raise ConfigError(f"unknown kind {kind!r}")
+
+
+_RELATIONS = (sp.Rel, sp.And, sp.Or, sp.Contains)
+
+
+def _fits(kind: str, exp: Any) -> bool:
+    """Can ``exp`` (the teacher's answer) be compared as ``kind`` at all?"""
+    is_expr = isinstance(exp, sp.Expr) and not isinstance(exp, sp.MatrixBase)
+    if kind in ("expression", "antiderivative"):
+        return is_expr
+    if kind == "number":
+        return is_expr and not exp.free_symbols
+    if kind == "equation":
+        return isinstance(exp, sp.Eq) or (isinstance(exp, sp.Or | sp.And) and all(isinstance(a, sp.Eq) for a in
+                                                                                    exp.args))
+    if kind in ("set", "list"):
+        return isinstance(exp, sp.FiniteSet | sp.Tuple | sp.Or | sp.And | sp.Eq) or exp is sp.S.EmptySet or is_expr
+    if kind in ("interval", "inequality"):
+        return isinstance(exp, (sp.Set, sp.Tuple, *_RELATIONS))
+    if kind == "matrix":
+        return isinstance(exp, sp.MatrixBase | sp.Tuple)
+    return True
 
 
 def _has_pct(raw: str) -> bool:
@@ -245,6 +271,8 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
         raise
     auto = kind is None
     kind = kind or detect_kind(exp, expected if isinstance(expected, str) else None)
+    if not _fits(kind, exp):
+        raise ConfigError(f"the expected answer is not a(n) {kind}: give another kind or leave it out")
     names = tuple(str(s) for s in getattr(exp, "free_symbols", ()) if len(str(s).split("_")[0]) > 1)
     try:
         ans = parse(answer, variables=variables, exact=True, names=names)
@@ -259,7 +287,7 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
         out = _compare(kind, ans, exp, answer.strip(), opts)
     finally:
         C.TOLERANCE.reset(token)
-    if out.correct and opts.get("form"):
+    if out.correct and opts.get("form") and isinstance(ans, sp.Expr):
         note = check_form(opts["form"], answer, ans, variables)
         if note:
             return _verdict(False, True, note, "", parsed)

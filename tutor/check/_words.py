@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from tutor.check._build import _FN_HEADS, call, check_scalar, lift, mul, power
+from tutor.check._build import call, check_scalar, lift, mul, power
 from tutor.check._lexer import Token
 from tutor.check._names import CALCULUS, CONSTANTS, FUNCTIONS, GREEK, WORD_OPS
 from tutor.errors import AnswerParseError
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from tutor.check.parse import _Parser
 
 __all__ = ["word", "command", "text"]
+
+_FN_HEADS = {"f", "g", "h"}  # f(x), g(t), h(x) are function applications, not products
 
 
 def _symbol(name: str, p: _Parser, tok: Token) -> sp.Basic:
@@ -84,7 +86,7 @@ def word(p: _Parser, tok: Token) -> Any:
         if name in CONSTANTS and not declared:
             return CONSTANTS[name]
         return _symbol(name, p, tok)
-    if "_" not in name and not p.is_op("("):
+    if "_" not in name and not p.is_op("(") and len(name) <= 40:  # splitting is quadratic: short words only
         parts = _split_word(name, p)
         if parts is not None:
             # re-emit the pieces as tokens in place and parse on

@@ -17,7 +17,9 @@ import queue
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 from typing import IO, Any
 
 from tutor import errors as E
@@ -55,9 +57,13 @@ class _Worker:
     def __init__(self) -> None:
         env = dict(os.environ)
         env["PYTHONUNBUFFERED"] = "1"
+        # the worker must import the same tutor package as we did, installed or not
+        root = str(Path(__file__).resolve().parents[2])
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        self.errors = tempfile.TemporaryFile()  # the worker's stderr, read only if it fails to start
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tutor.check._worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, env=env, close_fds=True,
+            stderr=self.errors, env=env, close_fds=True,
         )
         self.replies: queue.Queue[Any] = queue.Queue()
         self.reader = threading.Thread(target=self._read, name="r1-tutor-check-reader", daemon=True)
@@ -68,7 +74,9 @@ class _Worker:
             first = None
         if first != ("ready",):
             self.kill()
-            raise E.CheckTimeout("the answer checker could not start")
+            self.errors.seek(0)
+            tail = self.errors.read()[-400:].decode("utf-8", "replace").strip()
+            raise E.CheckTimeout("the answer checker could not start" + (f": {tail}" if tail else ""))
 
     def _read(self) -> None:
         out = self.proc.stdout
@@ -116,7 +124,7 @@ class _Worker:
             self.proc.wait(5)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.proc.stdin, self.proc.stdout, self.errors):
             try:
                 if stream is not None:
                     stream.close()

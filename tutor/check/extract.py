@@ -24,6 +24,7 @@ _UNIT_TEXT = re.compile(
     r"\s*\\(?:text|textbf|textrm|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z .]*\}(?:\s*\^\s*\{?\d\}?)?\s*$"
 )
 _PCT_WORDS = ("percent", "pct", "percentage")
+_TAIL = 4000
 
 
 def _braced(text: str, start: int) -> tuple[str, int] | None:
@@ -163,7 +164,7 @@ def extract_answer(text: str, *, loose: bool = False, numbers: bool = True) -> s
     if boxes and not (finals and finals[-1].start() > boxes[-1][1]):
         return clean_answer(_join_boxes(text, boxes)) or None
     if finals:
-        rest = text[finals[-1].end():]
+        rest = text[finals[-1].end():][:_TAIL]
         sentence = re.split(r"(?<![\d\\])\.(?:\s|$)|\n|I hope", rest, maxsplit=1)[0]
         head = sentence.lstrip().lstrip("\\\"'“`").lstrip()
         if head[:1] in ("$", "\\") or head[:1].isdigit() or head[:1] == "-":
@@ -177,6 +178,7 @@ def extract_answer(text: str, *, loose: bool = False, numbers: bool = True) -> s
             return clean_answer(got2[0], decimal_comma=got2[1]) or None
     if not loose:
         return None
+    text = text[-_TAIL:]  # the span/number scans are not linear on hostile text: look at the end only
     plain = text.strip()
     words = [w for w in re.findall(r"(?<![\\A-Za-z])[A-Za-z]{3,}", plain) if w.lower() not in _PCT_WORDS]
     if len(plain) <= 60 and not _MATH_SPAN.search(plain) and not words:

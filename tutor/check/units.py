@@ -109,8 +109,12 @@ def parse_quantity(text: str) -> Quantity:
     else:
         raw, unit_text = s, ""
     value = parse_math(raw.replace("−", "-"))
-    if not isinstance(value, sp.Expr) or value.free_symbols:
-        raise AnswerParseError("expected a number followed by units, like 9.8 m/s^2", note="invalid_syntax")
+    try:
+        if isinstance(value, sp.MatrixBase) or not isinstance(value, sp.Expr) or value.free_symbols:
+            raise TypeError
+        float(value)
+    except (TypeError, ValueError):
+        raise AnswerParseError("expected a number followed by units, like 9.8 m/s^2", note="invalid_syntax") from None
     return Quantity(value, raw, _unit(unit_text))
 
 

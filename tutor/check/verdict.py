@@ -67,4 +67,10 @@ class Preview:
 
 def feedback_for(note: str, detail: str = "") -> str:
     base = NOTES.get(note, NOTES["incorrect"])
-    return f"{base} {detail}".strip() if detail else base
+    if not detail:
+        return base
+    detail = detail.strip()
+    detail = detail[:1].upper() + detail[1:]
+    if not detail.endswith((".", "!", "?")):
+        detail += "."
+    return f"{base} {detail}"

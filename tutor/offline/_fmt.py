@@ -23,7 +23,7 @@ __all__ = ["Eqn", "tex", "m", "dm", "plain", "set_plain", "set_tex"]
 
 def tex(obj: Any) -> str:
     """SymPy's LaTeX, with ``log`` for the natural logarithm kept as ``\\ln``."""
-    return sp.latex(obj, ln_notation=True, mat_str="bmatrix", mat_delim="")
+    return sp.latex(obj, ln_notation=True, mat_str="bmatrix", mat_delim="", inv_trig_style="full")
 
 
 def m(obj: Any) -> str:
@@ -59,6 +59,8 @@ def set_plain(s: sp.Set) -> str:
         return f"{left}{plain(s.start)}, {plain(s.end)}{right}"
     if s == sp.S.Reals:
         return "(-oo, oo)"
+    if s is sp.S.EmptySet:
+        return "{}"
     if isinstance(s, sp.FiniteSet):
         return plain(s)
     return plain(s)
@@ -67,6 +69,8 @@ def set_plain(s: sp.Set) -> str:
 def set_tex(s: sp.Set) -> str:
     if s == sp.S.Reals:
         return r"(-\infty, \infty)"
+    if s is sp.S.EmptySet:
+        return r"\varnothing"
     return tex(s)
 
 

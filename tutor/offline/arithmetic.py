@@ -11,7 +11,7 @@ from ._fmt import Eqn, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
-__all__ = ["evaluate", "combinations", "permutations"]
+__all__ = ["evaluate", "combinations", "permutations", "prime_factors"]
 
 _FACT = re.compile(r"(\d+)\s*!")
 _MAX_N = 200
@@ -117,3 +117,27 @@ def permutations(n: int, k: int) -> Solution:
     return _finish("combinatorics", f"P({n}, {k})", steps, value,
                    "Method: arrange k of n in order: n · (n − 1) · … (k factors) = n!/(n − k)!.",
                    "multiply k consecutive whole numbers starting at n and counting down.")
+
+
+def prime_factors(n: int) -> Solution:
+    """Prime factorisation by repeated division by the smallest prime that divides."""
+    if not 2 <= n <= 10**12:
+        raise OfflineUnsupported("The offline tutor factors whole numbers from 2 to 10^12 into primes.")
+    steps: list[Step] = [Step(f"We write {n} as a product of primes.", None, "note")]
+    rest, found = n, []
+    while rest > 1:
+        p = int(min(sp.factorint(rest)))  # the smallest prime divisor (fast below 10^12)
+        steps.append(Step(f"**Divide by the prime** {p}: ${rest} = {p} \\cdot {rest // p}$.",
+                          Eqn(sp.Integer(rest), sp.Mul(p, rest // p, evaluate=False)), "value"))
+        found.append(p)
+        rest //= p
+    value = sp.Mul(*[sp.Pow(p, k, evaluate=False) for p, k in sorted(sp.factorint(n).items())], evaluate=False)
+    latex = r" \cdot ".join(f"{p}^{{{k}}}" if k > 1 else str(p) for p, k in sorted(sp.factorint(n).items()))
+    text = " * ".join(f"{p}^{k}" if k > 1 else str(p) for p, k in sorted(sp.factorint(n).items()))
+    steps.append(Step(f"**Prime factorisation**: ${n} = {latex}$.", Eqn(sp.Integer(n), value), "value"))
+    hints = make_hints("Goal: write the number as a product of prime numbers.",
+                       "Method: divide by the smallest prime that goes in (2, 3, 5, 7, …) and repeat on the quotient.",
+                       [("Next step: try dividing by 2, then 3, then 5.", [])], [sp.Integer(n)],
+                       "Next step: find the smallest prime divisor.")
+    return Solution("arithmetic", steps, text, latex, "number", {}, [], hints, result=sp.Integer(n),
+                    extra={"factors": found})

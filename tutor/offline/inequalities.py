@@ -43,7 +43,8 @@ def solve_inequality(rel: sp.Basic, x: sp.Symbol) -> Solution:
 def _finish(family: str, rel: sp.Basic, x: sp.Symbol, steps: list[Step], first: tuple[str, list], method: str,
             bounds: list[sp.Expr]) -> Solution:
     result = _solution_set(rel, x)
-    steps.append(Step(f"**Answer in interval notation**: {m(set_tex(result))}.",
+    what = "no real number satisfies it" if result is sp.S.EmptySet else "answer in interval notation"
+    steps.append(Step(f"**{what[0].upper()}{what[1:]}**: {m(set_tex(result))}.",
                       result, "solutions"))
     hints = make_hints(f"Goal: find every {m(x)} that makes the inequality true, written as an interval.", method,
                        [first], bounds + [result],

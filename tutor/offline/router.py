@@ -283,9 +283,12 @@ def _algebra(text: str) -> Plan | None:
     if not isinstance(e, sp.Expr):
         return None
     if not e.free_symbols:
-        from .arithmetic import evaluate
+        from .arithmetic import evaluate, prime_factors
 
         src = mt["e"]
+        if mt["op"].lower().startswith("factor") and e.is_Integer:
+            n = int(e)
+            return lambda plots: prime_factors(n)
         return lambda plots: evaluate(src, e)
     from .algebra import expand_expr, factor_expr, simplify_expr
 

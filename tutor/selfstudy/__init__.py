@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .session import PracticeSession
     from .widget import PracticeWidget
 
-__all__ = ["practice", "practice_magic", "practice_session", "hint", "progress_store"]
+__all__ = ["practice", "practice_magic", "practice_session", "hint", "progress_store", "progress_report"]
 
 
 def progress_store(progress: bool | str | os.PathLike[str] | ProgressStore | None = True) -> ProgressStore | None:
@@ -157,9 +157,40 @@ def hint(
     offline: bool = False,
     backend: Backend | None = None,
     options: Mapping[str, Any] | None = None,
+    variables: Iterable[str] | None = None,
+    lang: str | None = None,
 ) -> HintResult:
     """One screened hint for ``problem`` (the same path as the widget's Hint button and ``r1-tutor hint``)."""
     from .hints import get_hint
 
     return get_hint(problem, answer, level=level, kind=kind, student_answer=student_answer, offline=offline,
-                    backend=backend, options=options)
+                    backend=backend, options=options, variables=variables, lang=lang)
+
+
+class _Report:
+    """The progress file as a Markdown table (displayable)."""
+
+    def __init__(self, rows: list[tuple[str, int, int, str]], path: str) -> None:
+        self.rows, self.path = rows, path
+
+    def _repr_markdown_(self) -> str:
+        if not self.rows:
+            return f"No practice recorded yet (`{self.path}`)."
+        lines = ["| problem | attempts | hints | outcome |", "|---|---|---|---|"]
+        for statement, attempts, hints, outcome in self.rows:
+            short = " ".join(statement.split())[:70].replace("|", "\\|")
+            lines.append(f"| {short} | {attempts} | {hints} | {outcome.replace('_', ' ')} |")
+        solved = sum(1 for r in self.rows if r[3] == "solved")
+        return "\n".join(lines) + f"\n\n**{solved} of {len(self.rows)} solved** · saved in `{self.path}`"
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{o:16} attempts={a} hints={h}  {s[:60]}" for s, a, h, o in self.rows) or "no practice yet"
+
+
+def progress_report(progress: bool | str | os.PathLike[str] | ProgressStore | None = True) -> Any:
+    """What was practised so far (from the progress file beside the notebook), as a table."""
+    store = progress_store(progress)
+    if store is None:
+        raise ConfigError("progress_report() needs a progress file (progress=True or a path).")
+    recs = store.all().values()
+    return _Report([(r.statement, r.attempts, r.hints_used, r.outcome) for r in recs], str(store.path))

@@ -14,7 +14,7 @@ from typing import Any
 from ..backend import Backend
 from ..errors import OfflineUnsupported, TutorError
 
-__all__ = ["check_answer", "preview_answer", "offline_solve", "resolve_r1", "to_latex"]
+__all__ = ["check_answer", "preview_answer", "offline_solve", "resolve_r1", "to_latex", "warm_up"]
 
 
 @cache
@@ -49,6 +49,15 @@ def check_answer(
     values: dict[str, Any] = dict(options or {})
     values.update(kind=kind, variables=tuple(variables) if variables else None, timeout=timeout)
     return check(answer, expected, **_kwargs(check, values))
+
+
+def warm_up() -> None:
+    """Start the checker's worker in the background while the student reads the problem (first Check is fast)."""
+    try:
+        from ..check import warm_up as _warm_up
+    except ImportError:
+        return
+    _warm_up()
 
 
 def preview_answer(answer: str, *, kind: str | None = None, variables: Iterable[str] | None = None) -> Any:

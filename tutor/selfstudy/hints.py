@@ -10,13 +10,13 @@ kept; that text is screened: a ``\\boxed{}`` or any expression in it that ``tuto
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..backend import AskRequest, Backend
-from ..errors import ConfigError, TutorError
-from ..events import Answer, Done
+from ..errors import CheckTimeout, ConfigError, TutorError
+from ..events import Answer, Done, Notice
 from . import _engines
 from ._topics import TOPIC_HINTS, TOPIC_NEXT_STEP
 
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 _MAX_CANDIDATES = 40
-_CHECK_TIMEOUT = 1.0
+_CHECK_TIMEOUT = 2.0
 _REASK_NOTE = (
     "Your previous hint was withheld because it revealed the final answer or one of its values. "
     "Give a hint that guides the student without stating the answer, any of its values, or a \\boxed{} expression."
@@ -118,6 +118,40 @@ def _elements(obj: Any) -> list[Any]:
     return []
 
 
+def _problem_objects(problem: str) -> list[Any]:
+    """The expressions written in the problem (and the sides of its equations), as parsed objects."""
+    from ._md import _spans
+
+    texts = [next(g for g in m.groups() if g is not None) for m in _MATH_RE.finditer(problem)]
+    texts += [problem[a:b].rstrip(",") for a, b in _spans(problem)]
+    found: list[Any] = []
+    for text in texts[:_MAX_CANDIDATES]:
+        try:
+            from ..check import parse_math
+
+            obj = parse_math(text)
+        except (TutorError, ImportError, ValueError, TypeError):
+            continue
+        found.append(obj)
+        found.extend(getattr(obj, "args", ())[:2] if hasattr(obj, "lhs") else ())
+        if isinstance(obj, tuple | list) or type(obj).__name__ == "Tuple":
+            found.extend(obj)
+    return found
+
+
+def _parsed_in(cand: str, given: list[Any]) -> bool:
+    """True when ``cand`` is literally one of the problem's expressions (the same tree, not just equal in value)."""
+    if not given:
+        return False
+    try:
+        from ..check import parse_math
+
+        obj = parse_math(cand)
+    except (TutorError, ImportError, ValueError, TypeError):
+        return False
+    return any(obj == g for g in given)
+
+
 def _is_expression(text: str) -> bool:
     """More than a bare number: it has a letter or an operator and a few characters."""
     core = _norm(text)
@@ -142,9 +176,12 @@ def screen_hint(
         return "contains \\boxed{}"
     targets = answer_targets(answer, kind=kind)
     in_problem = _norm(problem)
+    given = _problem_objects(problem) if problem else []
     variables = tuple(variables) if variables else None
     for cand in _candidates(hint):
-        if in_problem and _is_expression(cand) and _norm(cand) in in_problem:
+        if _is_expression(cand) and (
+            (in_problem and _norm(cand) in in_problem) or _parsed_in(cand, given)
+        ):
             continue  # quoting the problem's own expression reveals nothing (a bare number is always checked)
         if _equal(cand, answer, kind=kind, options=options, variables=variables):
             return f"states the answer ({cand})"
@@ -161,8 +198,12 @@ def _equal(
         verdict = _engines.check_answer(
             cand, expected, kind=kind, options=options, variables=variables, timeout=_CHECK_TIMEOUT
         )
+    except CheckTimeout:
+        return True  # fail closed: what couldn't be ruled out in time is not shown
     except TutorError:
         return False
+    if getattr(verdict, "note", "") == "timeout":
+        return True
     return bool(getattr(verdict, "valid", False) and getattr(verdict, "correct", False))
 
 
@@ -242,13 +283,15 @@ def offline_hint(problem: str, level: int, **kwargs: Any) -> str:
 # ---------------------------------------------------------------------------------------------- the ladder
 
 
-def _r1_text(backend: Backend, request: AskRequest) -> str:
+def _r1_text(backend: Backend, request: AskRequest, on_notice: Callable[[str], None] | None = None) -> str:
     """Only the answer part of R1's reply: its reasoning holds the full solution and is never shown."""
     parts: list[str] = []
     complete = True
     for event in backend.stream(request):
         if isinstance(event, Answer):
             parts.append(event.text)
+        elif isinstance(event, Notice) and on_notice is not None:
+            on_notice(event.text)  # e.g. "retrying in 2 s (429)": the student sees why it takes long
         elif isinstance(event, Done):
             complete = event.complete
     text = "".join(parts).strip()
@@ -281,6 +324,7 @@ def get_hint(
     fallback_md: str = "",
     solve_offline: bool = True,
     topic: str | None = None,
+    on_notice: Callable[[str], None] | None = None,
 ) -> HintResult:
     """One hint at ``level`` (1–3), screened so it never reveals ``answer``.
 
@@ -315,7 +359,7 @@ def get_hint(
         )
         for attempt in range(2):
             try:
-                text = _r1_text(backend, request)
+                text = _r1_text(backend, request, on_notice)
             except TutorError as err:
                 note, r1_failed = f"R1 hint unavailable ({err}); offline hint shown.", True
                 break

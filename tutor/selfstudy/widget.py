@@ -87,6 +87,7 @@ class PracticeWidget:
         self._build()
         self._restore()
         self._refresh()
+        _engines.warm_up()
 
     # ------------------------------------------------------------------------------------------- layout
     def _build(self) -> None:
@@ -114,6 +115,7 @@ class PracticeWidget:
         self.solution_view = W.HTMLMath("", layout=W.Layout(display="none"))
         self.plots = W.VBox([])
         self.status = W.HTML("")
+        self.message = W.HTML("")  # transient tutor notes: R1 fallbacks, retries, progress not saved
         self.answer_box.observe(self._on_value, names="value")
         self.check_button.on_click(lambda _b: self.check())
         self.hint_button.on_click(lambda _b: self.hint())
@@ -133,6 +135,7 @@ class PracticeWidget:
                 self.confirm_box,
                 self.solution_view,
                 self.plots,
+                self.message,
                 self.status,
             ]
         )
@@ -202,7 +205,7 @@ class PracticeWidget:
         try:
             self._store.save(rec)
         except OSError as err:  # a read-only folder must not break practice
-            self.note.value = _style("#a60", html.escape(f"Progress not saved: {err}"))
+            self.message.value = _style("#a60", html.escape(f"Progress not saved: {err}"))
 
     def _refresh(self) -> None:
         self.status.value = _style("#333", html.escape(self.status_text()))
@@ -241,7 +244,7 @@ class PracticeWidget:
             self._resolved = True
             self._backend, why = _engines.resolve_r1()
             if why:
-                self.note.value += _style("#555", html.escape(why))
+                self.message.value = _style("#555", html.escape(why))
         return None if self._offline else self._backend
 
     # ------------------------------------------------------------------------------------------- actions
@@ -271,7 +274,7 @@ class PracticeWidget:
         self.answers.append(text)
         if verdict.correct:
             self.outcome = "solved"
-            self.feedback.value = _style("#080", "✓ Correct! " + md_to_html(verdict.feedback))
+            self.feedback.value = _style("#080", "✓ " + md_to_html(verdict.feedback))
         else:
             left = self.attempts_left
             if left == 0:
@@ -299,17 +302,17 @@ class PracticeWidget:
                 student_answer=self.answers[-1] if self.answers else None, backend=(tutor := self._tutor()),
                 offline=tutor is None, solution=s.offline_solution, context=None, lang=self._lang,
                 fallback_md=s.solution_md, solve_offline=False, topic=s.topic or None,
+                on_notice=lambda text: setattr(self.message, "value", _style("#555", html.escape(text))),
             )
         except TutorError as err:
             self.feedback.value = _style("#a60", "⚠ " + html.escape(str(err)))
             self._refresh()
             return None
         self.hints.append(result)
-        if result.note:
-            self.note.value = _style("#555", html.escape(result.note))
+        self.message.value = _style("#555", html.escape(result.note)) if result.note else ""
         if result.r1_failed:  # don't make the student wait for a failing host again in this widget
             self._offline = True
-            self.note.value += _style("#555", "Hints and the solution now come from the offline tutor.")
+            self.message.value += _style("#555", "Hints and the solution now come from the offline tutor.")
         self._save()
         self._refresh()
         return result

@@ -24,7 +24,7 @@ import httpx
 from ..backend import AskRequest, Backend
 from ..errors import ConfigError, RateLimited, ServerBusy, TutorError
 from ..events import Answer, Done, Event, Notice, Reasoning, Usage
-from ..result import TutorResult
+from ..result import TutorResult, Verification
 
 __all__ = ["BatchPause", "arun_batch", "run_batch"]
 
@@ -135,10 +135,24 @@ class _Progress:
 def _extract(answer: str) -> str | None:
     try:
         check = importlib.import_module("tutor.check")
+        if not answer:
+            return None
         found = check.extract_answer(answer)
     except (ImportError, AttributeError, TutorError):
         return None
     return None if found is None else str(found)
+
+
+def _verify(result: TutorResult) -> None:
+    """SymPy's opinion of the final answer (tutor.verify), as ``ask`` gives it; skipped when not installed."""
+    try:
+        module = importlib.import_module("tutor.verify")
+    except ImportError:
+        return
+    try:
+        result.verification = module.verify(result.problem, result.final_answer, mode=result.mode)
+    except TutorError as err:
+        result.verification = Verification("unverifiable", detail=str(err))
 
 
 def _fold(result: TutorResult, event: Event, t0: float) -> None:
@@ -158,6 +172,10 @@ def _fold(result: TutorResult, event: Event, t0: float) -> None:
         result.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
 
 
+def _mark_broken(result: TutorResult, err: TutorError) -> None:
+    result.complete, result.finish_reason, result.incomplete_reason = False, "error", str(err)
+
+
 def _retry_after(err: TutorError) -> float | None:
     value = getattr(err, "retry_after", None)
     try:
@@ -167,10 +185,18 @@ def _retry_after(err: TutorError) -> float | None:
 
 
 def _astream_of(backend: Backend) -> Callable[..., AsyncIterator[Event]]:
+    """The backend's async stream; a backend without one (the offline SymPy tutor) runs on worker threads."""
+    inner = getattr(backend, "inner", backend)
     astream = getattr(backend, "astream", None)
-    if astream is None:
-        raise ConfigError(f"{getattr(backend, 'provider', 'this backend')} has no async client; run_batch needs one")
-    return astream  # type: ignore[no-any-return,unused-ignore]
+    if astream is not None and getattr(inner, "astream", None) is not None:
+        return astream
+    stream = backend.stream
+
+    async def threaded(request: AskRequest) -> AsyncIterator[Event]:
+        for event in await asyncio.to_thread(lambda: list(stream(request))):
+            yield event
+
+    return threaded
 
 
 def _takes_http(astream: Callable[..., Any]) -> bool:
@@ -181,7 +207,8 @@ def _takes_http(astream: Callable[..., Any]) -> bool:
 
 
 async def _one(
-    backend: Backend, request: AskRequest, gate: BatchPause, attempts: int, http: httpx.AsyncClient | None
+    backend: Backend, request: AskRequest, gate: BatchPause, attempts: int, http: httpx.AsyncClient | None,
+    verify: bool = False,
 ) -> TutorResult:
     astream = _astream_of(backend)
     kwargs = {"http": http} if http is not None and _takes_http(astream) else {}
@@ -197,17 +224,25 @@ async def _one(
             async for event in astream(request, **kwargs):
                 _fold(result, event, t0)
         except (RateLimited, ServerBusy) as err:
-            if result.reasoning or result.answer or attempt == attempts:
+            if not (result.reasoning or result.answer) and attempt < attempts:
+                # The client already retried this request; the host still says "slow down": pause everyone.
+                gate.pause(_retry_after(err) or _DEFAULT_RETRY_AFTER * attempt)
+                continue
+            if not (result.reasoning or result.answer):
                 raise
-            # The client already retried this request; the host is still saying "slow down": pause everyone.
-            gate.pause(_retry_after(err) or _DEFAULT_RETRY_AFTER * attempt)
-            continue
+            _mark_broken(result, err)
+        except TutorError as err:
+            if not (result.reasoning or result.answer):
+                raise
+            _mark_broken(result, err)  # as ask() does: what arrived is kept, marked incomplete
         result.model = str(getattr(backend, "model", "") or result.model)
         result.elapsed_s = time.monotonic() - t0
         result.streaming = False
         if not result.finish_reason and not result.complete:
             result.finish_reason, result.incomplete_reason = "error", "the stream ended without a finish signal"
         result.final_answer = _extract(result.answer) if result.answer else None
+        if verify and request.mode == "solve" and result.final_answer is not None:
+            await asyncio.to_thread(_verify, result)  # SymPy work stays off the event loop
         return result
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -216,13 +251,21 @@ async def arun_batch(
     backend: Backend,
     requests: Sequence[AskRequest | str],
     *,
-    concurrency: int = 8,
+    concurrency: int | None = None,
     progress: bool = True,
     attempts: int = 3,
+    verify: bool = False,
     pause: BatchPause | None = None,
     stream: TextIO | None = None,
 ) -> list[TutorResult | TutorError]:
-    """Ask every request with at most ``concurrency`` in flight; results (or the TutorError) in input order."""
+    """Ask every request with at most ``concurrency`` in flight (default: ``settings.concurrency``, else 8);
+    results (or the TutorError) in input order.
+
+    ``verify=True`` adds SymPy's verification of each final answer (as ``ask`` does); ``attempts`` bounds how
+    often a request still rate-limited after the client's own retries is tried again after a batch-wide pause.
+    """
+    if concurrency is None:  # the settings' value (TUTOR_CONCURRENCY / config), else 8
+        concurrency = int(getattr(getattr(backend, "settings", None), "concurrency", None) or 8)
     if concurrency < 1:
         raise ConfigError("concurrency must be at least 1")
     reqs = [AskRequest(problem=r) if isinstance(r, str) else r for r in requests]
@@ -236,14 +279,17 @@ async def arun_batch(
     async def run(i: int, request: AskRequest) -> None:
         async with sem:
             try:
-                results[i] = await _one(backend, request, gate, attempts, http)
+                results[i] = await _one(backend, request, gate, attempts, http, verify)
                 bar.step(True)
             except TutorError as err:
                 results[i] = err
                 bar.step(False)
 
     bar.draw()
-    tasks = [asyncio.create_task(run(i, r)) for i, r in enumerate(reqs)]
+    # Import the answer extractor (SymPy, ~1 s) on a thread while the first requests are on the wire, rather than
+    # freezing the event loop when the first answer arrives.
+    preload = asyncio.create_task(asyncio.to_thread(_extract, ""))
+    tasks = [preload, *(asyncio.create_task(run(i, r)) for i, r in enumerate(reqs))]
     try:
         await asyncio.gather(*tasks)
     finally:
@@ -260,9 +306,10 @@ def run_batch(
     backend: Backend,
     requests: Sequence[AskRequest | str],
     *,
-    concurrency: int = 8,
+    concurrency: int | None = None,
     progress: bool = True,
     attempts: int = 3,
+    verify: bool = False,
     stream: TextIO | None = None,
 ) -> list[TutorResult | TutorError]:
     """Synchronous ``arun_batch``. Inside a running event loop (Jupyter) the batch runs on a worker thread."""
@@ -270,7 +317,7 @@ def run_batch(
     def go() -> list[TutorResult | TutorError]:
         return asyncio.run(
             arun_batch(backend, requests, concurrency=concurrency, progress=progress, attempts=attempts,
-                       stream=stream)
+                       verify=verify, stream=stream)
         )
 
     try:

@@ -237,6 +237,7 @@ class GuardedBackend:
         )
         self.prices = prices if prices is not None else load_price_table()
         self._roster = frozenset(roster) if roster is not None else None
+        self._cache_state = (0, False) if self.cache is None else (self.cache.rebuilt, bool(self.cache.disabled_reason))
 
     # provenance is the inner backend's, read live (a host may only name its model after the first request)
     @property
@@ -268,8 +269,24 @@ class GuardedBackend:
     def __repr__(self) -> str:
         return f"GuardedBackend({self.provider!r}, model={self.model!r}, host={self.host!r})"
 
+    def _cache_notice(self) -> Notice | None:
+        """Say once per backend that the cache file was damaged (set aside, rebuilt) or cannot be used at all."""
+        cache = self.cache
+        if cache is None:
+            return None
+        state = (cache.rebuilt, bool(cache.disabled_reason))
+        if state == self._cache_state:
+            return None
+        self._cache_state = state
+        if cache.disabled_reason:
+            return Notice(f"response cache off: {cache.disabled_reason}")
+        return Notice(f"the response cache at {cache.path} was damaged; it was set aside and rebuilt")
+
     def stream(self, request: AskRequest) -> Iterator[Event]:
         run = _Run(self, request)
+        notice = self._cache_notice()
+        if notice is not None:
+            yield notice
         if run.cached is not None:
             yield from run.replay()
             return
@@ -288,6 +305,9 @@ class GuardedBackend:
         if astream is None:
             raise ConfigError(f"{self.provider or 'this backend'} has no async client, so it cannot run a batch")
         run = _Run(self, request)
+        notice = self._cache_notice()
+        if notice is not None:
+            yield notice
         if run.cached is not None:
             for event in run.replay():
                 yield event
