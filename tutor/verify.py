@@ -56,8 +56,14 @@ def _mismatch(sol: Any, method: str, detail: str) -> Verification:
     return Verification("mismatch", method, detail, sol.answer_latex)
 
 
+_EQUATION_FAMILIES = ("linear", "quadratic", "polynomial", "absolute_value", "system", "ode", "inequality")
+
+
 def _compare(sol: Any, answer: str) -> Verification:
     fam = sol.family
+    if fam not in _EQUATION_FAMILIES and "=" in answer:
+        # "f'(x) = 2x", "\int x^2\,dx = \frac{x^3}{3} + C", "\det A = -2": the value is after the last "="
+        answer = answer.rsplit("=", 1)[1].strip()
     if fam in ("linear", "quadratic", "polynomial", "absolute_value"):
         return _roots(sol, answer)
     if fam == "system":

@@ -32,12 +32,12 @@ def _spec() -> Spec:
 
 
 def _fill_all(students_dir: Path, key_dir: Path, *, wrong_every: int = 4) -> None:
-    """Answer every question: right, except every ``wrong_every``-th answer is wrong (a shifted number)."""
+    """Answer every question: right, except every ``wrong_every``-th answer is wrong (0: none wrong)."""
     for n, key_path in enumerate(sorted(key_dir.glob("*.json"))):
         key = json.loads(key_path.read_text())
         answers = {q["qid"]: q["expected"] for q in key["questions"]}
         for j, qid in enumerate(answers):
-            if (n + j) % wrong_every == 0:
+            if wrong_every and (n + j) % wrong_every == 0:
                 answers[qid] = "12345"
         path = students_dir / key["student"]["id"] / key["notebook"]
         nb = nbformat.read(path, as_version=4)
@@ -153,7 +153,7 @@ def test_nbgrader_autograde_side_by_side(work: Path) -> None:
     spec = _spec()
     ours = work / "ours20"
     assign(spec, numbered_roster(n), ours)
-    _fill_all(ours / "students", ours / "key", wrong_every=10**9)
+    _fill_all(ours / "students", ours / "key", wrong_every=0)
     t0 = time.perf_counter()
     run = grade(ours / "students", ours / "key", work / "ours20-results", jobs=1)
     ours_s = time.perf_counter() - t0

@@ -117,7 +117,8 @@ def fake_r1_session() -> Iterator[FakeR1]:
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory, fake_r1_session: FakeR1) -> Iterator[Lab]:
+def lab(tmp_path_factory: pytest.TempPathFactory, fake_r1_session: FakeR1, browser: Any) -> Iterator[Lab]:
+    # Depends on `browser` so that a missing Chromium skips (or fails under CI) before a server is started.
     tmp = tmp_path_factory.mktemp("lab")
     root = tmp / "notebooks"
     root.mkdir()
@@ -193,9 +194,9 @@ def browser() -> Iterator[Any]:
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    pg.set_default_timeout(60_000)  # 2 shared cores: JupyterLab can be slow under load
     errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("pageerror", lambda exc: errors.append(f"{exc.message}\n{exc.stack or ''}"))
     try:
         yield pg
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -29,15 +30,17 @@ def test_practice_widget_invalid_then_correct(lab: Lab, page: Any) -> None:
     box.fill("2x +* 3")
     check.click()
     page.wait_for_function(
-        "() => /not counted/.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
+        "() => /⚠|not counted/i.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
     )
-    assert "✓ Correct" not in output.inner_text()
+    assert "✓" not in output.inner_text()
     shot(page, "practice-invalid")
 
     # a correct answer, written differently from the key
     box.fill("x=2")
     check.click()
     page.wait_for_function(
-        "() => /✓ Correct/.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
+        "() => /✓\\s*Correct/.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
     )
+    # the invalid try cost nothing: this was attempt 1
+    assert re.search(r"Attempts\s*1\b", output.inner_text()), output.inner_text()
     shot(page, "practice-correct")

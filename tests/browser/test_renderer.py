@@ -82,7 +82,8 @@ def _saved_notebook() -> nbformat.NotebookNode:
         verification=Verification("mismatch", "sympy.diff", "SymPy's derivative differs", expected="3 x^{2}"),
     )
     cut = _result(
-        problem="Prove that there are infinitely many primes.",
+        # model/problem text is untrusted: markup in it must be sanitized, never executed
+        problem='Prove that there are infinitely many primes. <img src="x" onerror="window.__r1pwned = 1">',
         reasoning="Assume finitely many primes p1..pn and consider their product plus one",
         answer="",
         finish_reason="length",
@@ -139,6 +140,8 @@ def test_saved_output_renders_without_kernel(lab: Lab, page: Any) -> None:
     assert "Incomplete reply — cut off while thinking" in third.locator(".jp-R1Tutor-status").inner_text()
     assert third.locator("details.jp-R1Tutor-reasoning").get_attribute("open") is not None
     assert third.locator(".jp-R1Tutor-badge").is_hidden()
+    assert page.evaluate("() => window.__r1pwned") is None
+    assert third.locator(".jp-R1Tutor-problem img[onerror]").count() == 0
     shot(page, "renderer-saved-light")
 
     run_command(page, "apputils:change-theme", {"theme": "JupyterLab Dark"})

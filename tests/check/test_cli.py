@@ -29,6 +29,8 @@ def test_exit_codes_and_json() -> None:
     assert json.loads(bad.stdout)["note"] == "unknown_name"
     sig = _run("3.14", "pi", "--sigfigs", "3")
     assert sig.returncode == 0 and "read as: 3.14" in sig.stdout
+    slow = _run("x^(1/3)+x^(1/5)+x^(1/7)=1", "x=1", "--timeout", "0.5", "--json")
+    assert slow.returncode == 1 and json.loads(slow.stdout)["note"] == "timeout"
 
 
 def test_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:

@@ -8,8 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tutor.check import check
+from tutor.check import Verdict, check
+from tutor.errors import ConfigError
 
 C, W, I = "correct", "wrong", "invalid"  # noqa: E741
 
@@ -407,3 +410,26 @@ def test_answer_table(answer: str, expected: Any, opts: dict[str, Any], outcome:
     assert 0.0 <= v.score <= 1.0 and v.feedback
     if outcome != I:
         assert v.valid and v.parsed != "" or v.note in ("correct", "incorrect")
+
+
+# ---- property: any answer against any expected, with any kind/form, ends in a Verdict or a TutorError
+
+_ANSWERS = [row[0] for rows in TABLE.values() for row in rows]
+_EXPECTED = [(row[1], row[2]) for rows in TABLE.values() for row in rows]
+_KINDS = [None, "expression", "equation", "number", "units", "set", "list", "interval", "matrix",
+          "antiderivative", "inequality"]
+_FORMS = [None, "factored", "expanded", "simplified", "fraction", "decimal"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_ANSWERS), st.sampled_from(["", "+1", ")", ",2", " or x=1", "^2", "%", "!"]),
+       st.sampled_from(_EXPECTED), st.sampled_from(_KINDS), st.sampled_from(_FORMS))
+def test_mismatched_pairs_never_crash(answer: str, suffix: str, expected: tuple[Any, dict[str, Any]],
+                                      kind: str | None, form: str | None) -> None:
+    exp, opts = expected
+    opts = {k: v for k, v in opts.items() if k not in ("kind", "form")}
+    try:
+        v = check(answer + suffix, exp, kind=kind, form=form, **opts)
+    except ConfigError:
+        return  # the teacher's expected answer does not fit the kind asked for
+    assert isinstance(v, Verdict) and v.note

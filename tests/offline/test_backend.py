@@ -64,6 +64,14 @@ def test_plots_attach_small_pngs(problem: str) -> None:
     assert plots[0].alt
 
 
+def test_plotting_leaves_the_matplotlib_backend_alone() -> None:
+    import matplotlib
+
+    before = matplotlib.get_backend()
+    _events("Integrate x^2 from 0 to 1", plots=True)
+    assert matplotlib.get_backend() == before
+
+
 def test_no_plot_turns_plots_off() -> None:
     done = _events("Integrate x^2 from 0 to 1", plots=False)[-1]
     assert isinstance(done, Done) and done.extra["plots"] == []

@@ -26,6 +26,16 @@ from tutor.offline import solve
     ("How many m/s is 36 km/h", "units", "10 m/s"),
     ("What is 6 choose 2", "combinatorics", "15"),
     ("Solve the system: {x + y = 2; x - y = 0}", "system", "x = 1, y = 1"),
+    ("Evaluate the limit lim_{x→0} sin x / x", "limit", "1"),
+    ("Find the area under y = x^2 from x = 0 to x = 2", "integral", "8/3"),
+    ("What is 15% of 80", "arithmetic", "12"),
+    ("Simplify 2x + 3x - x", "simplify", "4*x"),
+    ("Find the x-intercepts of y = x^2 - 4", "quadratic", "x = -2 or x = 2"),
+    ("Expand and simplify (x + 2)(x - 5)", "expand", "x^2 - 3*x - 10"),
+    ("Find the general solution of y' = -2y", "ode", "y = C*exp(-2*x)"),
+    ("Use the quadratic formula to solve x^2 - 3x + 2 = 0", "quadratic", "x = 1 or x = 2"),
+    ("What value of x satisfies 9 - 2x = 3x - 6?", "linear", "x = 3"),
+    ("Factor 360", "arithmetic", "2^3 * 3^2 * 5"),
 ])
 def test_phrasings(problem: str, family: str, answer: str) -> None:
     sol = solve(problem)

@@ -141,3 +141,13 @@ def test_infinite_limits_compare_exactly() -> None:
     assert verify("Find the limit of 1/x^2 as x approaches 0", r"\infty").status == "verified"
     assert verify("Find the limit of 1/x^2 as x approaches 0", "0").status == "mismatch"
     assert verify("Find the limit of 1/x^2 as x approaches 0", r"-\infty").status == "mismatch"
+
+
+@pytest.mark.parametrize(("problem", "final"), [
+    ("Find the derivative of x^2", "f'(x) = 2x"),
+    ("Integrate x^2 dx", r"\int x^2\,dx = \frac{x^3}{3} + C"),
+    ("determinant of [[1, 2], [3, 4]]", r"\det A = -2"),
+    ("lim x->0 sin(x)/x", r"\lim_{x \to 0} \frac{\sin x}{x} = 1"),
+])
+def test_labelled_answers_are_read_after_the_last_equals(problem: str, final: str) -> None:
+    assert verify(problem, final).status == "verified"

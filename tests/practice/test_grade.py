@@ -201,3 +201,23 @@ def test_results_inside_submissions_refused(graded: dict[str, Any]) -> None:
 ])
 def test_answer_text(source: str, answer: str) -> None:
     assert answer_text(source) == answer
+
+
+@pytest.mark.parametrize("content", [
+    '[1, 2, 3]',
+    '{"cells": "nope"}',
+    '{"cells": [{"cell_type": "markdown", "source": [1, null], "metadata": {"tutor": "x", "nbgrader": []}}]}',
+    '{"cells": [{"metadata": {"tutor": {"role": "answer", "question": "q1"}}, "source": {"a": 1}}]}',
+    '\udcff',
+])
+def test_hostile_json_never_stops_grading(tmp_path: Path, content: str) -> None:
+    spec = load_spec(write_spec(tmp_path))
+    out = tmp_path / "a"
+    assign(spec, read_roster(write_roster(tmp_path, 2)), out)
+    (out / "students" / "s00" / NB).write_bytes(content.encode("utf-8", "surrogateescape"))
+    run = grade(out / "students", out / "key", tmp_path / "r", jobs=1)
+    by_id = {r.id: r for r in run.results}
+    assert by_id["s01"].status == "ok"
+    assert by_id["s00"].status in ("error", "flagged")
+    rows = list(csv.reader((tmp_path / "r" / "grades.csv").open()))
+    assert len(rows) == 3

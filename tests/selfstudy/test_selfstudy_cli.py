@@ -49,3 +49,17 @@ def test_hint_against_fake_r1_leak_rejected() -> None:
         data = json.loads(out.stdout)
         assert data == {"hint": "Look for two numbers that multiply to 6 and add to -5.", "level": 1,
                         "source": "r1", "rejected": 0}
+
+
+def test_tutor_practice_is_callable_before_and_after_the_bank_loads() -> None:
+    # `tutor.practice` is both the widget function and the classroom package: both must open the widget
+    code = (
+        "import tutor\n"
+        "w1 = tutor.practice('Solve 2x = 4', answer='x = 2', progress=False)\n"
+        "import tutor.practice.bank\n"
+        "w2 = tutor.practice('Solve 2x = 4', answer='x = 2', progress=False)\n"
+        "print(type(w1).__name__, type(w2).__name__, w2.check('x = 2').correct)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                         env={**os.environ, "TUTOR_NO_PROBE": "1"})
+    assert out.stdout.split() == ["PracticeWidget", "PracticeWidget", "True"], out.stderr

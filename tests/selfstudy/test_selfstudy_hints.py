@@ -38,6 +38,9 @@ LEAKS = [
     ("The derivative is 3*x^2", "3x^2", None),
     ("You should get $\\frac{1}{2}$.", "0.5", "number"),
     ("The speed is 20 m/s", "20 m/s", "units"),
+    ("You should end up with 20 in SI units.", "20 m/s", "units"),
+    ("Then v = 16.7", "16.7 m/s", "units"),
+    (" ".join(f"${i}x$" for i in range(70)), "x = 500", "equation"),  # too much to screen: withheld
     ("Plug in: the value is $\\sqrt{2}$.", "sqrt(2)", None),
     ("Combine: $(6, 4)$ is the point where they meet.", "(6, 4)", "list"),
 ]

@@ -29,7 +29,7 @@ def _shown(w: Any) -> bool:
 def test_preview_shows_how_the_answer_was_read() -> None:
     w = _quad()
     w.answer_box.value = "{2, 3}"
-    assert "Read as" in w.preview.value and "$$" in w.preview.value
+    assert "Read as" in w.preview.value and "\\displaystyle" in w.preview.value
     w.answer_box.value = ""
     assert w.preview.value == ""
 

@@ -227,7 +227,10 @@ def _fits(kind: str, exp: Any) -> bool:
     if kind in ("set", "list"):
         return isinstance(exp, sp.FiniteSet | sp.Tuple | sp.Or | sp.And | sp.Eq) or exp is sp.S.EmptySet or is_expr
     if kind in ("interval", "inequality"):
-        return isinstance(exp, (sp.Set, sp.Tuple, *_RELATIONS))
+        if isinstance(exp, sp.Set | sp.Tuple):
+            return True
+        return isinstance(exp, _RELATIONS) and all(isinstance(side, sp.Expr) for rel in exp.atoms(sp.Rel)
+                                                  for side in rel.args)
     if kind == "matrix":
         return isinstance(exp, sp.MatrixBase | sp.Tuple)
     return True

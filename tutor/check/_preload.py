@@ -1,17 +1,13 @@
-"""Imported once by the forkserver: everything a check needs is loaded before workers fork from it."""
+"""Imported once by each worker before it says "ready": loads and warms everything a check needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from tutor.check._engine import run_check
+from tutor.check._tasks import TASKS
 from tutor.check.parse import parse_math
 from tutor.check.units import _registry
 
 __all__ = ["TASKS"]
-
-TASKS: dict[str, Callable[..., Any]] = {"check": run_check}
 
 # Warm the caches (Pint's registry takes ~0.5 s to build; SymPy's first solveset/simplify imports more modules).
 _registry()

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+import time
 import traceback
 from typing import Any
 
 __all__ = ["main"]
 
 
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent process is gone, even in the middle of a long SymPy computation."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
 def main() -> None:
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     # the protocol owns the real stdout; anything printed by libraries goes to stderr
     proto_in = os.fdopen(os.dup(sys.stdin.fileno()), "rb", buffering=0)
     proto_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

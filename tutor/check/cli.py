@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     if args.answer is None or args.expected is None:
         print("r1-tutor check: give ANSWER and EXPECTED, or --batch FILE.jsonl", file=sys.stderr)
         return 2
+    from tutor.check import bounded
+
+    bounded.MODE = "alarm"  # one check in our own main thread: SIGALRM bounds it, no worker to start
     try:
         v = check(args.answer, args.expected, kind=args.kind, rtol=args.rtol, atol=args.atol,
                   sigfigs=args.sigfigs, form=args.form, variables=args.variables, timeout=args.timeout)

@@ -276,6 +276,13 @@ def compare_list(ans: list[Any], exp: list[Any]) -> Outcome:
 
 def as_real_set(x: Any) -> sp.Set | None:
     """An interval / union / inequality in one variable as a SymPy set of reals."""
+    try:
+        return _as_real_set(x)
+    except TypeError:  # e.g. a relation between tuples
+        return None
+
+
+def _as_real_set(x: Any) -> sp.Set | None:
     if isinstance(x, sp.Set):
         return x
     if isinstance(x, sp.Tuple) and len(x) == 2:

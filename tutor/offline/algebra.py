@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 from ..errors import OfflineUnsupported
@@ -156,7 +158,15 @@ def expand_expr(e: sp.Expr) -> Solution:
                     problem=e, result=target)
 
 
-def simplify_expr(e: sp.Expr) -> Solution:
+def _combined(e: sp.Expr, source: str | None) -> bool:
+    """SymPy already combined like terms while reading ``source`` (2x + 3x − x arrives as 4x)."""
+    if not source:
+        return False
+    squash = re.sub(r"[\s*]", "", source)
+    return squash not in (re.sub(r"[\s*]", "", plain(e)), re.sub(r"[\s*]", "", str(e)))
+
+
+def simplify_expr(e: sp.Expr, *, source: str | None = None) -> Solution:
     """Simplify; for a rational expression factor top and bottom and cancel the common factor."""
     steps = [Step(f"We simplify {m(e)}.", None, "note")]
     first: tuple[str, list] = ("Next step: combine everything into a single fraction, then factor.", [])
@@ -183,6 +193,16 @@ def simplify_expr(e: sp.Expr) -> Solution:
         kind_note = "fraction"
     else:
         result = sp.simplify(e)
+        if result == e and _combined(e, source) and e.is_polynomial(*syms):
+            steps[0] = Step(f"We simplify ${source}$.", None, "note")
+            steps.append(Step(f"**Combine like terms** (add the coefficients of matching powers): {m(e)}.",
+                              Eqn(e, sp.expand(e)), "identity"))
+            hints = make_hints("Goal: write the expression in its simplest form.",
+                               "Method: like terms have the same variables to the same powers; add their coefficients.",
+                               [("Next step: group the terms with the same power of the variable.", [])], [e],
+                               "Next step: group like terms.")
+            return Solution("simplify", steps, plain(e), tex(e), "expression", {"form": "simplified"}, [], hints,
+                            problem=e, result=e)
         if sp.count_ops(result) >= sp.count_ops(e) and result == e:
             raise OfflineUnsupported("The offline tutor found no simpler form for this expression.")
         trig = e.has(sp.sin, sp.cos, sp.tan)

@@ -11,7 +11,7 @@ from ._fmt import Eqn, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
-__all__ = ["evaluate", "combinations", "permutations", "prime_factors"]
+__all__ = ["evaluate", "combinations", "permutations", "prime_factors", "percent_of"]
 
 _FACT = re.compile(r"(\d+)\s*!")
 _MAX_N = 200
@@ -141,3 +141,13 @@ def prime_factors(n: int) -> Solution:
                        "Next step: find the smallest prime divisor.")
     return Solution("arithmetic", steps, text, latex, "number", {}, [], hints, result=sp.Integer(n),
                     extra={"factors": found})
+
+
+def percent_of(p: sp.Rational, n: sp.Rational) -> Solution:
+    """p % of n = p/100 · n."""
+    value = p / 100 * n
+    steps = [Step(f"**Percent means per hundred**: ${tex(p)}\\% = \\frac{{{tex(p)}}}{{100}}$.", None, "note"),
+             Step(f"**Multiply**: $\\frac{{{tex(p)}}}{{100}} \\times {tex(n)} = {tex(value)}$.",
+                  Eqn(sp.Mul(p / 100, n, evaluate=False), value), "value")]
+    return _finish("arithmetic", f"{tex(p)}\\%\\text{{ of }}{tex(n)}", steps, value,
+                   "Method: p % of n is (p / 100) × n.", "write the percentage as a fraction of 100.")

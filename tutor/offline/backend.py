@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 
 from ..backend import AskRequest
-from ..errors import OfflineUnsupported
+from ..errors import OfflineUnsupported, TutorError
 from ..events import Answer, Done, Event, Reasoning
 from ._bounded import bounded
 from ._types import Solution
@@ -37,8 +37,9 @@ def solve(problem: str, *, plots: bool = False, timeout: float = DEFAULT_TIMEOUT
         return bounded(_run, timeout=timeout, what="this problem")
     except OfflineUnsupported:
         raise
-    except (ValueError, TypeError, NotImplementedError, ArithmeticError, AttributeError, IndexError, KeyError,
-            RecursionError) as exc:  # SymPy gave up inside a family engine: decline, don't crash
+    except TutorError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - SymPy gave up inside a family engine: decline, never crash a surface
         raise OfflineUnsupported(f"The offline tutor could not finish this problem ({type(exc).__name__}).") from exc
 
 

@@ -47,7 +47,8 @@ def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = No
         cval = sp.solve(at, C)
         if len(cval) != 1:
             raise OfflineUnsupported("The initial condition does not fix the constant uniquely.")
-        particular = sp.simplify(general.subs(C, cval[0]))
+        raw = general.subs(C, cval[0])
+        particular = min([sp.expand(raw), sp.simplify(raw)], key=sp.count_ops)  # ties keep the expanded form
         steps.append(Step(f"**Initial condition** {m(Eqn(sp.Function('y')(x0), y0))}: {m(at)} gives "
                           f"{m(Eqn(C, cval[0]))}, so {m(Eqn(y, particular))}.", Eqn(y, particular), "ode"))
     if sp.checkodesol(ode, Eqn(yf, particular.subs(y, yf)))[0] is not True:
@@ -111,8 +112,9 @@ def _log_case(left: sp.Expr, right: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Sym
 def _linear(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
     ge = sp.expand(g)
     P, Q = -ge.coeff(y, 1), ge.coeff(y, 0)
-    std = Eqn(sp.Symbol("y'") + P * y, Q)
-    steps.append(Step(f"The equation is **linear**; write it as $y' + P(x)\\,y = Q(x)$:\n{dm(std)}", None, "note"))
+    py = tex(P * y)
+    std = "y' " + (py if py.startswith("-") else "+ " + py) + f" = {tex(Q)}"
+    steps.append(Step(f"The equation is **linear**; write it as $y' + P(x)\\,y = Q(x)$:\n$${std}$$", None, "note"))
     intP = sp.integrate(P, x)
     mu = sp.simplify(sp.exp(intP))
     tail = "" if mu == sp.exp(intP) else f" = {tex(mu)}"

@@ -33,12 +33,10 @@ def _grid(lo: float, hi: float, n: int = 240) -> list[float]:
 
 
 def _render(draw: Callable[[Any], None], alt: str) -> Plot:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
-    # a Figure without pyplot: no global state, safe from worker threads
+    # a bare Figure (no pyplot, no matplotlib.use): the user's notebook backend is left alone, and savefig
+    # renders PNG through Agg from any thread
     fig = Figure(figsize=(4.0, 3.0), dpi=80)
     ax = fig.add_subplot(1, 1, 1)
     ax.axhline(0, color="#888", lw=0.8)

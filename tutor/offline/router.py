@@ -73,6 +73,7 @@ def route(problem: str) -> Plan:
     text = re.sub(r"^use\s+(?:the\s+)?[\w' -]{3,40}?\s+to\s+", "", text, flags=_I)  # "Use the quadratic formula to solve …"
     body = _LEAD.sub("", text)
     calculus = re.sub(r"^evaluate\s+", "", body, flags=_I)  # "Evaluate \int_0^1 …" is an integral
+    calculus = re.sub(r"^(?:the\s+)?limit\s+(?=\\?lim\b|\\?lim_)", "", calculus, flags=_I)
     for matcher in (_units, _matrix, _taylor, _derivative, _ode, _integral, _limit, _algebra, _combinatorics,
                     _evaluate, _system, _solve):
         plan = matcher(calculus if matcher in (_derivative, _integral, _limit) else body)
@@ -203,8 +204,9 @@ def _derivative(text: str) -> Plan | None:
 
 
 _INT = re.compile(r"^(?:(?:the\s+)?(?:definite\s+|indefinite\s+)?(?:integral|antiderivative)\s+(?:of\s+)?|integrate\s+|"
-                  r"∫|\\int)(?P<rest>.+)$", _I)
-_BOUNDS = re.compile(r",?\s+(?:from|between)\s+(?:(?P<v>[a-z])\s*=\s*)?(?P<a>.+?)\s+(?:to|and)\s+(?P<b>.+)$", _I)
+                  r"(?:the\s+)?area\s+under\s+(?:the\s+(?:curve|graph)\s+(?:of\s+)?)?(?:y\s*=\s*)?|∫|\\int)(?P<rest>.+)$", _I)
+_BOUNDS = re.compile(r",?\s+(?:from|between)\s+(?:(?P<v>[a-z])\s*=\s*)?(?P<a>.+?)\s+(?:to|and)\s+(?:[a-z]\s*=\s*)?"
+                     r"(?P<b>.+)$", _I)
 _LATEX_BOUNDS = re.compile(r"^\s*_\s*(?:\{(?P<a1>[^}]*)\}|(?P<a2>[^\s^{]+))\s*\^\s*(?:\{(?P<b1>[^}]*)\}|(?P<b2>\S))")
 _DX = re.compile(r"(?:\\,|\s)*\bd(?P<v>[a-z])\s*$", _I)
 
@@ -271,7 +273,8 @@ def _limit(text: str) -> Plan | None:
 
 # ---------------------------------------------------------------- algebra, arithmetic
 
-_ALG = re.compile(r"^(?P<op>factor(?:ise|ize)?|expand|simplify|reduce)\s+(?:completely\s+)?(?:the\s+expression\s+)?"
+_ALG = re.compile(r"^(?P<op>factor(?:ise|ize)?|expand|simplify|reduce)\s+(?:and\s+simplify\s+)?(?:completely\s+)?"
+                  r"(?:the\s+expression\s+)?"
                   r"(?P<e>.+?)(?:\s+completely)?$", _I)
 
 
@@ -293,8 +296,12 @@ def _algebra(text: str) -> Plan | None:
     from .algebra import expand_expr, factor_expr, simplify_expr
 
     op = mt["op"].lower()
-    fn = factor_expr if op.startswith("factor") else expand_expr if op == "expand" else simplify_expr
-    return lambda plots: fn(e)
+    if op.startswith("factor"):
+        return lambda plots: factor_expr(e)
+    if op == "expand":
+        return lambda plots: expand_expr(e)
+    src = mt["e"]
+    return lambda plots: simplify_expr(e, source=src)
 
 
 _CHOOSE = [re.compile(r"^(?P<n>\d+)\s*(?:choose|c)\s*(?P<k>\d+)$", _I),
@@ -325,7 +332,17 @@ def _combinatorics(text: str) -> Plan | None:
     return None
 
 
+_PERCENT = re.compile(r"^(?:evaluate\s+|compute\s+|calculate\s+)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+"
+                      r"(?P<n>\d+(?:\.\d+)?)$", _I)
+
+
 def _evaluate(text: str) -> Plan | None:
+    pm = _PERCENT.match(text)
+    if pm:
+        from .arithmetic import percent_of
+
+        p, n = sp.Rational(pm["p"]), sp.Rational(pm["n"])
+        return lambda plots: percent_of(p, n)
     mt = re.match(r"^(?:evaluate|compute|calculate|what is)\s+(?P<e>.+)$", text, _I)
     src = mt["e"] if mt else text
     if not mt and (re.search(r"[a-z]{2,}", src, _I) or "=" in src):
@@ -351,8 +368,8 @@ _SOLVE = re.compile(r"^(?:solve for [a-z]\s*(?::|in\b)|solve|find (?:the )?(?:so
                     r"(?:such that|with|for which)|find [a-z] (?:such that|if|when)|[a-z] such that|(?:what|which) values? of [a-z] (?:satisfy|satisfies|"
                     r"solves?))\s*(?:the\s+)?(?:(?:simultaneous|linear)\s+)?(?:(?:system|equations?|inequality|"
                     r"differential equation)(?:\s+of\s+equations)?\s*)?:?\s*(?P<e>.+)$", _I)
-_ROOTS = re.compile(r"^(?:the\s+|all\s+(?:the\s+)?)?(?:real\s+)?(?:roots|zeros|zeroes|solutions)\s+(?:of|to)\s+(?P<e>.+)$",
-                    _I)
+_ROOTS = re.compile(r"^(?:the\s+|all\s+(?:the\s+)?)?(?:real\s+)?(?:roots|zeros|zeroes|solutions|x-intercepts?)\s+(?:of|to)\s+"
+                    r"(?:(?:y|[a-z]\s*\(\s*x\s*\))\s*=\s*)?(?P<e>.+)$", _I)
 _FOR = re.compile(r"\s+for\s+(?P<v>[a-z](?:\s*(?:,|and)\s*[a-z])*)\s*$", _I)
 _SPLIT = re.compile(r"\s*(?:;|\\\\|\band\b|,(?=[^,]*[=<>]))\s*")
 
@@ -459,7 +476,7 @@ _IC = re.compile(r",?\s*(?:with\s+|given\s+|where\s+|and\s+)?y\s*\(\s*(?P<x0>[^)
 def _ode(text: str) -> Plan | None:
     if not _PRIME.search(text):
         return None
-    body = re.sub(r"^(?:solve|find the (?:general |particular )?solution (?:of|to))\s*(?:the\s+)?(?:differential\s+"
+    body = re.sub(r"^(?:solve|(?:find\s+)?(?:the\s+)?(?:general\s+|particular\s+)?solution\s+(?:of|to))\s*(?:the\s+)?(?:differential\s+"
                   r"equation|ode|ivp|initial value problem)?\s*:?\s*", "", text, flags=_I)
     x0 = y0 = None
     ic = _IC.search(body)

@@ -28,7 +28,7 @@ from .spec import BankItem, R1Item, Spec, TemplateItem
 from .template import render
 
 __all__ = ["Student", "AssignResult", "assign", "read_roster", "variant", "build_student_notebook",
-           "build_source_notebook", "KEY_VERSION"]
+           "build_source_notebook", "numbered_roster", "KEY_VERSION"]
 
 KEY_VERSION = 1
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")

@@ -22,7 +22,7 @@ from ._feedback import feedback_notebook
 from ._nb import PLACEHOLDER, Progress, checksum, pool_context, write_atomic
 
 __all__ = ["QuestionResult", "SubmissionResult", "GradeRun", "grade", "grade_submission", "load_keys",
-           "answer_text", "LARGE_BYTES", "MAX_BYTES"]
+           "answer_text", "grades_csv", "summary", "LARGE_BYTES", "MAX_BYTES"]
 
 LARGE_BYTES = 5 * 1024 * 1024  # flagged (outputs dropped from the feedback copy) but still graded
 MAX_BYTES = 200 * 1024 * 1024  # refused: an error row, never read into memory
@@ -103,7 +103,7 @@ def _find_submission(folder: Path, notebook: str) -> tuple[Path | None, list[str
     exact = folder / notebook
     if exact.is_file():
         return exact, []
-    candidates = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    candidates = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if len(candidates) == 1:
         return candidates[0], [f"renamed:{candidates[0].name}"]
     return None, []
@@ -133,7 +133,7 @@ def _read_notebook(path: Path, result: SubmissionResult) -> dict[str, Any] | Non
 
 def _source(cell: dict[str, Any]) -> str:
     src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else str(src)
+    return "".join(s for s in src if isinstance(s, str)) if isinstance(src, list) else str(src)
 
 
 def _meta(cell: dict[str, Any], name: str) -> dict[str, Any]:
@@ -226,7 +226,13 @@ def grade_submission(path: Path | None, key: dict[str, Any], *, feedback_path: P
 
 def _job(args: tuple[str | None, dict[str, Any], str, list[str]]) -> dict[str, Any]:
     sub, key, fb, flags = args
-    return grade_submission(Path(sub) if sub else None, key, feedback_path=Path(fb), extra_flags=flags).to_dict()
+    try:
+        return grade_submission(Path(sub) if sub else None, key, feedback_path=Path(fb), extra_flags=flags).to_dict()
+    except Exception as exc:  # noqa: BLE001 - a notebook that is valid JSON but malformed in a way we missed
+        student = key["student"]
+        return SubmissionResult(id=str(student["id"]), name=str(student.get("name", "")), status="error",
+                                max=float(sum(float(q["points"]) for q in key["questions"])),
+                                error=f"could not read this notebook ({exc.__class__.__name__})").to_dict()
 
 
 def _inside(child: Path, parent: Path) -> bool:

@@ -21,7 +21,7 @@ from ._common import fmt_num, plain
 from .bank import Problem
 from .spec import TemplateItem
 
-__all__ = ["render", "substitute", "split_unit"]
+__all__ = ["render", "substitute", "split_unit", "draw_values"]
 
 _BRACED = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)\}")
 _WORD = re.compile(r"(?<![A-Za-z0-9_.])([A-Za-z][A-Za-z0-9_]*)(?![A-Za-z0-9_])")

@@ -24,7 +24,7 @@ __all__ = [
     "HintResult", "get_hint", "screen_hint", "offline_hint", "offline_hints", "generic_hint", "answer_targets",
 ]
 
-_MAX_CANDIDATES = 40
+_MAX_CANDIDATES = 60
 _CHECK_TIMEOUT = 2.0
 _REASK_NOTE = (
     "Your previous hint was withheld because it revealed the final answer or one of its values. "
@@ -90,11 +90,18 @@ def _candidates(text: str) -> list[str]:
                 sub = sub.strip().strip(".,;:")
                 if sub and sub not in out:
                     out.append(sub)
-    return out[:_MAX_CANDIDATES]
+    return out
 
 
 def answer_targets(answer: str, *, kind: str | None = None) -> list[Any]:
     """The required roots/elements of an answer (a set's members, an equation's value, a tuple's entries)."""
+    if kind == "units":  # a quantity's number is its value: "the speed is 20" gives "20 m/s" away
+        match = re.match(r"\s*([-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)", answer)
+        if match is None:
+            return []
+        import sympy as sp
+
+        return [sp.Rational(match.group(1)) if "e" not in match.group(1).lower() else sp.Float(match.group(1))]
     try:
         from ..check import parse_math
 
@@ -178,7 +185,10 @@ def screen_hint(
     in_problem = _norm(problem)
     given = _problem_objects(problem) if problem else []
     variables = tuple(variables) if variables else None
-    for cand in _candidates(hint):
+    candidates = _candidates(hint)
+    if len(candidates) > _MAX_CANDIDATES:  # fail closed: a hint is a few sentences, not a worked solution
+        return "has too many expressions to screen"
+    for cand in candidates:
         if _is_expression(cand) and (
             (in_problem and _norm(cand) in in_problem) or _parsed_in(cand, given)
         ):

@@ -235,7 +235,8 @@ class PracticeWidget:
         except TutorError as err:
             return _style("#a60", "⚠ " + html.escape(str(err)))
         if pv.valid:
-            return f'<div style="color:#555">Read as: $${pv.latex}$$</div>'
+            latex = html.escape(pv.latex, quote=False)  # "x < 2" must not open an HTML tag; MathJax reads text
+            return f'<div style="color:#555">Read as: $\\displaystyle {latex}$</div>'
         return _style("#a60", "⚠ " + _pointer(text, pv.position) + html.escape(pv.message))
 
     def _tutor(self) -> Backend | None:
