@@ -35,7 +35,7 @@ def _fill_all(students_dir: Path, key_dir: Path, *, wrong_every: int = 4) -> Non
     """Answer every question: right, except every ``wrong_every``-th answer is wrong (0: none wrong)."""
     for n, key_path in enumerate(sorted(key_dir.glob("*.json"))):
         key = json.loads(key_path.read_text())
-        answers = {q["qid"]: q["expected"] for q in key["questions"]}
+        answers = {qid: q["expected"] for qid, q in key["questions"].items()}
         for j, qid in enumerate(answers):
             if wrong_every and (n + j) % wrong_every == 0:
                 answers[qid] = "12345"

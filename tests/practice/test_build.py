@@ -41,9 +41,9 @@ def test_layout_and_student_notebook(tmp_path: Path) -> None:
     assert "Student 3" in nb.cells[0].source
     text = (out / "students" / "s03" / name).read_text()
     key = json.loads((out / "key" / "s03.json").read_text())
-    for q in key["questions"]:  # assignment mode: no answer embedded anywhere
+    for q in key["questions"].values():  # assignment mode: no answer embedded anywhere
         assert f'"{q["expected"]}"' not in text and "r1t1:" not in text
-    assert key["max"] == 7 and [q["points"] for q in key["questions"]] == [2, 2, 1, 1, 1]
+    assert key["max"] == 7 and [q["points"] for q in key["questions"].values()] == [2, 2, 1, 1, 1]
     assert "tutor.practice.review()" in nb.cells[-1].source
 
 
@@ -70,11 +70,11 @@ def test_source_notebook_passes_nbgrader_validation_and_checksums_match(tmp_path
 def test_variants_distinct_and_reproducible(tmp_path: Path) -> None:
     out = _assign(tmp_path, n=12)
     keys = [json.loads((out / "key" / f"s{i:02d}.json").read_text()) for i in range(12)]
-    signatures = {tuple(q["statement"] for q in k["questions"]) for k in keys}
+    signatures = {tuple(q["statement"] for q in k["questions"].values()) for k in keys}
     assert len(signatures) == 12
     spec = load_spec(tmp_path / "spec.toml")
     again = variant(spec, "s05")
-    assert [p.statement for _, p in again] == [q["statement"] for q in keys[5]["questions"]]
+    assert [p.statement for _, p in again] == [q["statement"] for q in keys[5]["questions"].values()]
     assert [p.statement for _, p in variant(spec, "s05", seed=1)] != [p.statement for _, p in again]
 
 
@@ -100,11 +100,12 @@ def test_practice_mode_embeds_obfuscated_answers(tmp_path: Path) -> None:
     checks = [c for c in nb.cells if c.metadata.get("tutor", {}).get("role") == "check"]
     assert len(checks) == 5
     raw = (out / "students" / "s01" / "unit-4-check.ipynb").read_text()
-    for cell, q in zip(checks, key["questions"], strict=True):
+    questions = list(key["questions"].values())
+    for cell, q in zip(checks, questions, strict=True):
         token = cell.source.split('"')[1]
         assert q["expected"] not in token
         assert decode_token(token)["answer"] == q["expected"]
-    assert key["questions"][1]["expected"] not in raw.replace(key["questions"][1]["statement"], "")
+    assert questions[1]["expected"] not in raw.replace(questions[1]["statement"], "")
 
 
 def test_token_round_trip_and_damage() -> None:

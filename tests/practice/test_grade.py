@@ -63,7 +63,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     expected: dict[str, dict[str, Any]] = {}
     for sid, key in sorted(keys.items()):
         i = int(sid[1:])
-        qs = {q["qid"]: q for q in key["questions"]}
+        qs = key["questions"]
         answers, scores, status, flags = {}, {}, "ok", ""
         for qid, q in qs.items():
             answers[qid], scores[qid] = q["expected"], POINTS[qid]
@@ -177,7 +177,7 @@ def test_large_output_is_reported_and_still_graded(tmp_path: Path) -> None:
     assign(spec, read_roster(write_roster(tmp_path, 1)), out)
     path = out / "students" / "s00" / NB
     key = json.loads((out / "key" / "s00.json").read_text())
-    _fill(path, {q["qid"]: q["expected"] for q in key["questions"]})
+    _fill(path, {qid: q["expected"] for qid, q in key["questions"].items()})
     nb = nbformat.read(path, as_version=4)
     nb.cells[-1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * (50 * 1024 * 1024))]
     nbformat.write(nb, path)

@@ -43,7 +43,7 @@ def test_review_reads_saved_answers(tmp_path: Path) -> None:
     path = out / "students" / "s00" / "unit-4-check.ipynb"
     key = json.loads((out / "key" / "s00.json").read_text())
     nb = nbformat.read(path, as_version=4)
-    answers = iter([key["questions"][0]["expected"], "2x +* 1", "x = 12345"])
+    answers = iter([key["questions"]["q1"]["expected"], "2x +* 1", "x = 12345"])
     for cell in nb.cells:
         if cell.metadata.get("tutor", {}).get("role") == "answer":
             cell.source = next(answers, cell.source)

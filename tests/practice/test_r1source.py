@@ -67,7 +67,7 @@ def test_assign_with_r1_problems(fake_r1: Any, tmp_path: Path) -> None:
     pool = functools.partial(r1_pool, backend=fake_r1.backend())
     assign(spec, read_roster(write_roster(tmp_path, 3)), out, r1_pool=pool)
     keys = [json.loads((out / "key" / f"s{i:02d}.json").read_text()) for i in range(3)]
-    r1_questions = [k["questions"][0] for k in keys]
+    r1_questions = [k["questions"]["q1"] for k in keys]
     assert {q["source"] for q in r1_questions} == {"r1"}
     assert {q["statement"] for q in r1_questions} <= {"A shop sells pens. Solve 3x + 4 = 19.",
                                                        "Tickets cost the same. Solve 7x - 2 = 12.",

@@ -64,6 +64,10 @@ def test_notebook_runs_offline(name: str, tmp_path: Path) -> None:
     if "hint(" in json.dumps([c.source for c in nb.cells]):
         assert "(offline): " in outputs
     assert (tmp_path / ".r1-tutor-progress.json").exists() is False  # nothing attempted yet: nothing written
+    from nbconvert import MarkdownExporter
+
+    exported, _ = MarkdownExporter().from_notebook_node(nb)  # where widgets can't render: the static fallback
+    assert exported.count("Open in Jupyter to answer it interactively") >= 4
 
 
 @pytest.mark.notebook

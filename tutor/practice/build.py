@@ -125,12 +125,12 @@ def _key(spec: Spec, student: Student, problems: list[tuple[str, Problem]], lock
         "mode": spec.mode,
         "notebook": f"{spec.name}.ipynb",
         "max": sum(p.points for _, p in problems),
-        "questions": [
-            {"qid": qid, "points": p.points, "expected": p.answer, "kind": p.kind, "options": dict(p.options),
-             "variables": list(p.variables), "statement": p.statement, "solution": p.solution,
-             "answer_latex": p.answer_latex, "problem_id": p.id, "source": p.source}
+        "questions": {  # question id → expected answer, kind, options, points (+ what the student saw)
+            qid: {"expected": p.answer, "kind": p.kind, "options": dict(p.options), "points": p.points,
+                  "variables": list(p.variables), "statement": p.statement, "solution": p.solution,
+                  "answer_latex": p.answer_latex, "problem_id": p.id, "source": p.source}
             for qid, p in problems
-        ],
+        },
         "locked": locked,
     }
 

@@ -78,8 +78,8 @@ def load_keys(key_dir: str | Path) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             sid = str(data["student"]["id"])
-            data["questions"] = list(data["questions"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            data["questions"] = [{**q, "qid": qid} for qid, q in data["questions"].items()]  # ordered q1, q2, …
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ConfigError(f"{path}: not an r1-tutor answer key ({exc.__class__.__name__}: {exc})") from None
         keys[sid] = data
     if not keys:

@@ -182,6 +182,8 @@ class PracticeWidget:
         self.attempts, self.outcome, self.answers = rec.attempts, rec.outcome, list(rec.answers)
         self.hints = [HintResult(text, i + 1, "saved") for i, text in enumerate(rec.hints[:3])]
         self.solution_shown = False  # unlocked if it was, but not re-asked for on load
+        if self.outcome == "open" and self.max_attempts is not None and self.attempts >= self.max_attempts:
+            self.outcome = "out_of_attempts"  # the limit may have been lowered since
         if self.answers:
             self.answer_box.value = self.answers[-1]
         line = f"Progress restored ({rec.updated_at or 'earlier session'}): {self.status_text()}."
