@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ __all__ = [
     "run_command",
     "select_cell",
     "shot",
+    "wait_text",
     "wait_kernel_idle",
 ]
 
@@ -88,6 +91,18 @@ def cell_sources(page: Any) -> list[str]:
             "() => window.jupyterapp.shell.currentWidget.content.model.sharedModel.cells.map(c => c.getSource())"
         )
     )
+
+
+def wait_text(locator: Any, pattern: str, timeout_s: float = 60.0) -> str:
+    """Poll ``locator``'s visible text until it matches ``pattern``; on timeout fail showing the text seen."""
+    deadline = time.monotonic() + timeout_s
+    text = ""
+    while time.monotonic() < deadline:
+        text = locator.inner_text()
+        if re.search(pattern, text):
+            return str(text)
+        time.sleep(0.2)
+    raise AssertionError(f"no match for {pattern!r} within {timeout_s:.0f} s; the text was:\n{text}")
 
 
 def shot(page: Any, name: str) -> None:

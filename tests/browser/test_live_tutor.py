@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from typing import Any
 
@@ -16,19 +15,13 @@ from ._lab import Lab, open_notebook, run_command, shot
 pytestmark = pytest.mark.browser
 
 
-def _load_ext_line() -> str:
-    import tutor
-
-    # `%load_ext tutor` needs tutor.load_ipython_extension exported by tutor/__init__.py; until the lead adds that
-    # export the magics module is loaded directly (same magics, same code path).
-    return "%load_ext tutor" if hasattr(tutor, "load_ipython_extension") else "%load_ext tutor.magics"
-
-
 def test_tutor_magic_streams_into_the_renderer(lab: Lab, page: Any) -> None:
     fake = lab.fake_r1
     # ~150 reasoning chunks then ~90 answer chunks, 30 ms apart: slow enough to watch the block open, then collapse.
     fake.reply(QUADRATIC.reasoning, QUADRATIC.answer, pause_s=0.03)
-    nb = new_notebook(cells=[new_code_cell(_load_ext_line()), new_code_cell("%%tutor\nSolve x^2 - 5x + 6 = 0")])
+    nb = new_notebook(
+        cells=[new_code_cell("%load_ext tutor"), new_code_cell("%%tutor\nSolve x^2 - 5x + 6 = 0")]
+    )
     name = lab.write_notebook("live_tutor.ipynb", nb)
     open_notebook(page, lab, name)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
@@ -44,18 +37,17 @@ def test_tutor_magic_streams_into_the_renderer(lab: Lab, page: Any) -> None:
     assert out.locator("details.jp-R1Tutor-reasoning").get_attribute("open") is None
     # final state: typeset answer, badge, footer; the kernel finished the cell
     page.wait_for_function(
-        "() => !document.querySelector('.jp-R1Tutor').classList.contains('jp-R1Tutor-streaming')", timeout=60_000
+        "() => !document.querySelector('.jp-R1Tutor').classList.contains('jp-R1Tutor-streaming')",
+        timeout=60_000,
     )
     out.locator(".jp-R1Tutor-answer mjx-container").first.wait_for()
     assert page.locator(".jp-R1Tutor").count() == 1
     assert out.locator(".jp-R1Tutor-answer").inner_text().count("\\boxed") == 0
-    if importlib.util.find_spec("tutor.verify") is not None:
-        # SymPy's opinion of R1's (correct) x = 2 or x = 3 shows as a badge, and is never a ✗.
-        # TODO(lead): require "verified" once tutor.verify reads "x^2 - 5x + 6 = 0" (unverifiable at 15:30 UTC).
-        badge = out.locator(".jp-R1Tutor-badge")
-        badge.wait_for()
-        assert badge.get_attribute("data-status") in ("verified", "unverifiable"), badge.inner_text()
-        assert badge.locator(".jp-R1Tutor-badgeIcon").inner_text() in ("✓", "?")
+    # SymPy checks R1's x = 2 or x = 3 against the equation: the ✓ badge
+    badge = out.locator(".jp-R1Tutor-badge")
+    badge.wait_for()
+    assert badge.get_attribute("data-status") == "verified", badge.inner_text()
+    assert badge.locator(".jp-R1Tutor-badgeIcon").inner_text() == "✓"
     assert "Okay, so I need to solve" in (out.locator(".jp-R1Tutor-reasoningText").text_content() or "")
     assert "deepseek" in out.locator(".jp-R1Tutor-footer").inner_text()
     assert "x^2 - 5x + 6" in fake.chat_requests[-1].prompt

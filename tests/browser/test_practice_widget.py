@@ -1,4 +1,4 @@
-"""The practice widget (ipywidgets, helper F's `tutor.selfstudy.practice`) in JupyterLab: invalid, then correct."""
+"""The practice widget (ipywidgets, `tutor.practice`) in JupyterLab: invalid, then correct."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ._lab import Lab, open_notebook, shot
+from ._lab import Lab, open_notebook, shot, wait_text
 
 pytestmark = pytest.mark.browser
 
-_CELL = """from tutor.selfstudy import practice
-practice("Solve $2x + 3 = 7$ for $x$.", "x = 2", offline=True, progress=False)"""
+_CELL = """import tutor
+tutor.practice("Solve $2x + 3 = 7$ for $x$.", "x = 2", offline=True, progress=False)"""
 
 
 def test_practice_widget_invalid_then_correct(lab: Lab, page: Any) -> None:
@@ -29,18 +29,14 @@ def test_practice_widget_invalid_then_correct(lab: Lab, page: Any) -> None:
     # invalid input: rejected before marking, and it costs nothing
     box.fill("2x +* 3")
     check.click()
-    page.wait_for_function(
-        "() => /⚠|not counted/i.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
-    )
+    wait_text(output, r"⚠|not counted")
     assert "✓" not in output.inner_text()
     shot(page, "practice-invalid")
 
     # a correct answer, written differently from the key
     box.fill("x=2")
     check.click()
-    page.wait_for_function(
-        "() => /✓\\s*Correct/.test(document.querySelector('.jp-OutputArea-output').innerText)", timeout=30_000
-    )
+    wait_text(output, r"✓\s*Correct")
     # the invalid try cost nothing: this was attempt 1
     assert re.search(r"Attempts\s*1\b", output.inner_text()), output.inner_text()
     shot(page, "practice-correct")

@@ -107,7 +107,7 @@ def test_safe_r1_hint_is_used_and_reasoning_never_shown(scripted: Any) -> None:
 def test_leak_then_safe_reask(scripted: Any) -> None:
     backend = scripted([(SECRET_REASONING, "The roots are $x=2$ and $x=3$."), ("", SAFE)])
     res = get_hint(QUAD, "{2, 3}", kind="set", level=3, backend=backend)
-    assert (res.source, res.rejected, res.hint) == ("r1", 1, SAFE)
+    assert (res.source, res.rejected, res.hint) == ("r1", 1, SAFE) and "withheld" in res.note
     assert backend.requests[1].no_cache and "withheld" in (backend.requests[1].context or "")
 
 
@@ -150,6 +150,7 @@ def test_widget_hint_button_with_leaking_r1(r1: FakeR1) -> None:
     w.hint_button.click()
     first = w.hints[0]
     assert first.source == "offline" and first.rejected == 2 and "withheld" in w.message.value
+    assert "2" not in first.note and "3" not in first.note  # the reason never echoes the leak
     assert "x = 2 and x = 3" not in w.hints_view.value and "SECRET" not in w.hints_view.value
     assert r1.chat_requests[0].prompt.count("{2, 4}") == 1  # the student's last answer reached R1
     w.hint_button.click()

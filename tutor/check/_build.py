@@ -108,8 +108,10 @@ def exact(x: Any) -> Any:
     return x.xreplace({f: sp.Rational(str(f)) if f.is_finite else f for f in floats})
 
 
-def neg(x: Any) -> Any:
+def neg(x: Any, keep: bool = False) -> Any:
     check_scalar(x)
+    if keep and (_bracketed(x) or (isinstance(x, sp.Mul) and any(_bracketed(a) for a in x.args))):
+        return sp.Mul(sp.S.NegativeOne, *(x.args if isinstance(x, sp.Mul) else (x,)), evaluate=False)  # -(x-2)
     return -x
 
 
@@ -132,7 +134,11 @@ def add(a: Any, b: Any, op: str, tok: Token) -> Any:
     return sp.Add(a, b) if op == "+" else sp.Add(a, -b)
 
 
-def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False) -> Any:
+def _bracketed(v: Any) -> bool:
+    return isinstance(v, sp.Add) or (isinstance(v, sp.Pow) and isinstance(v.base, sp.Add))
+
+
+def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False, keep: bool = False) -> Any:
     check_scalar(a, tok)
     check_scalar(b, tok)
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
@@ -149,6 +155,10 @@ def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False) -> Any
         if b == 0:
             return sp.zoo if a != 0 else sp.nan
         return sp.Mul(a, sp.Pow(b, -1))
+    if keep and isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and not b.is_Number \
+            and (_bracketed(a) or _bracketed(b)):
+        # only for showing the answer: (x-2)(x-3) and 2(x-1) stay as typed (SymPy sorts factors, distributes 2)
+        return sp.Mul(*(a.args if isinstance(a, sp.Mul) else (a,)), b, evaluate=False)
     return sp.Mul(a, b)
 
 

@@ -265,7 +265,7 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
         return _run_units(answer, expected, opts)
     if isinstance(expected, str) and answer.strip() and _squash(answer) == _squash(expected) and not opts.get("form") \
             and not opts.get("sigfigs"):
-        return _verdict(True, True, "correct", "", _display(answer, variables, ()))  # typed exactly as expected
+        return _verdict(True, True, "correct", "", _display(answer, variables, {}))  # typed exactly as expected
     try:
         exp = exact(coerce_expected(expected, variables))
     except ConfigError:
@@ -276,12 +276,15 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
     kind = kind or detect_kind(exp, expected if isinstance(expected, str) else None)
     if not _fits(kind, exp):
         raise ConfigError(f"the expected answer is not a(n) {kind}: give another kind or leave it out")
-    names = tuple(str(s) for s in getattr(exp, "free_symbols", ()) if len(str(s).split("_")[0]) > 1)
+    symbols = tuple(str(s) for s in getattr(exp, "free_symbols", ()))
+    names = tuple(s for s in symbols if len(s.split("_")[0]) > 1)
+    # the student's I is the imaginary unit when the teacher's answer is complex (2I, SymPy-style)
+    read = {"names": names, "context": symbols, "imaginary_I": _has_i(exp)}
     try:
-        ans = parse(answer, variables=variables, exact=True, names=names)
+        ans = parse(answer, variables=variables, exact=True, **read)
     except AnswerParseError as exc:
         return invalid(exc)
-    parsed = _display(answer, variables, names)
+    parsed = _display(answer, variables, read)
     if auto and kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
         kind = "expression"  # sin(x)^2 + cos(x)^2 for 1: an identity, compared as expressions
     opts = dict(opts, _expected_raw=expected if isinstance(expected, str) else "")
@@ -297,9 +300,16 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
     return _verdict(out.correct, True, out.note, out.detail, parsed)
 
 
-def _display(answer: str, variables: Any, names: tuple[str, ...]) -> str:
+def _has_i(exp: Any) -> bool:
     try:
-        return to_latex(parse(answer, variables=variables, names=names))
+        return bool(exp.has(sp.I))
+    except (AttributeError, TypeError):
+        return False
+
+
+def _display(answer: str, variables: Any, read: dict[str, Any]) -> str:
+    try:
+        return to_latex(parse(answer, variables=variables, keep_order=True, **read), typed=True)
     except AnswerParseError:
         return ""
 

@@ -203,6 +203,8 @@ def sample_points(symbols: Iterable[sp.Symbol], n: int, seed: int, integer: Iter
 
 
 def close(a: complex, b: complex, rtol: float = 1e-8, atol: float = 1e-11) -> bool:
+    if not (cmath.isfinite(a) and cmath.isfinite(b)):
+        return a == b  # inf is close only to the same inf (a relative tolerance times inf is inf)
     return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
 
 
@@ -213,6 +215,9 @@ def numbers_equal(a: sp.Basic, b: sp.Basic) -> bool | None:
         vb = sp.N(b, 30)
         if not (va.is_number and vb.is_number):
             return None
+        if va.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or vb.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            # oo - 3 = oo is "within oo * 1e-24": infinities are equal only to the same infinity
+            return bool(va == vb) and va is not sp.nan
         diff = abs(sp.N(va - vb, 30))
         scale = max(abs(va), abs(vb), sp.Integer(1))
         return bool(diff <= scale * sp.Float("1e-24"))

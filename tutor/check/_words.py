@@ -34,12 +34,22 @@ def _symbol(name: str, p: _Parser, tok: Token) -> sp.Basic:
     return sp.Symbol(name)
 
 
+# short words never read as a product of letters when nothing says which letters are variables
+_NOT_PRODUCTS = frozenset({
+    "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no", "of", "on",
+    "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can", "did", "dne", "for", "get", "got",
+    "had", "has", "her", "him", "his", "how", "its", "let", "may", "nan", "new", "not", "now", "one", "our",
+    "out", "per", "see", "set", "she", "six", "ten", "the", "two", "use", "was", "way", "who", "why", "yes",
+    "you",
+})
+_STANDALONE_RUN = 3  # letters in a run split with no variables declared and no expected answer to go by
+
+
 def _split_word(word: str, p: _Parser) -> list[str] | None:
-    """sinx -> [sin, x]; 2pix -> [pi, x]; with declared variables: xy -> [x, y]. None if not splittable."""
+    """sinx -> [sin, x]; 2pix -> [pi, x]; xy -> [x, y] when _letters_ok allows it. None if not splittable."""
     known = set(FUNCTIONS) | {"pi"} | (set(CALCULUS) if p.trusted else set())
     if p.vars is not None:
         known |= {v for v in p.vars if v.isalpha()}
-    best: list[str] | None = None
     # greedy longest match from the left, single letters allowed for unknown parts
     out: list[str] = []
     i = 0
@@ -56,9 +66,32 @@ def _split_word(word: str, p: _Parser) -> list[str] | None:
                 return None
             out.append(word[i])
             i += 1
-    if used_known:
-        best = out
-    return best
+    if used_known or _letters_ok(word, p):
+        return out
+    return None
+
+
+def _letters_ok(word: str, p: _Parser) -> bool:
+    """May a run of single letters (xy, Ce, xe) be read as their product, like STACK's "insert stars"?
+
+    Checking an answer: only when every letter is a symbol of the expected answer or the constant e / i
+    ("xy" for x*y yes, "five" for 5 no). With no expected answer: short runs that are not words ("xy", "abc";
+    not "foo", "the", "Solve"). The teacher's side keeps names like AB whole.
+    """
+    if p.context is not None:
+        allowed = {v for v in p.context if len(v) == 1} | {"e", "i"} | ({"I"} if p.imag_I else set())
+        return all(c in allowed for c in word)
+    if p.trusted:
+        return False
+    return len(word) <= _STANDALONE_RUN and len(set(word)) == len(word) and word.lower() not in _NOT_PRODUCTS
+
+
+def _split_e_power(p: _Parser, tok: Token) -> Any:
+    """xe^x, Ce^{2x}: a run ending in e right before ^ is (the rest) times e^…; the rest is read on its own."""
+    name = tok.value
+    head = Token("name", name[:-1], tok.pos)
+    p.t[p.i:p.i] = [Token("name", "e", tok.pos + len(name) - 1)]
+    return word(p, head)
 
 
 def word(p: _Parser, tok: Token) -> Any:
@@ -85,7 +118,11 @@ def word(p: _Parser, tok: Token) -> Any:
             or (p.vars is None and name in p.names)):
         if name in CONSTANTS and not declared:
             return CONSTANTS[name]
+        if name == "I" and p.imag_I and not declared:
+            return sp.I  # SymPy's spelling of i (the teacher's side, or an answer to a complex question)
         return _symbol(name, p, tok)
+    if name.isalpha() and len(name) > 1 and name.endswith("e") and p.is_op("^") and name not in p.names:
+        return _split_e_power(p, tok)
     if "_" not in name and not p.is_op("(") and len(name) <= 40:  # splitting is quadratic: short words only
         parts = _split_word(name, p)
         if parts is not None:

@@ -10,7 +10,7 @@ from tutor.check._engine import KINDS
 from tutor.check.bounded import Overrun, call_bounded
 from tutor.check.forms import FORMS
 from tutor.check.latex import to_latex
-from tutor.check.parse import parse_math
+from tutor.check.parse import parse
 from tutor.check.verdict import Preview, Verdict, feedback_for
 from tutor.errors import AnswerParseError, ConfigError
 
@@ -77,7 +77,7 @@ def preview(answer: str, *, kind: str | None = None, variables: Iterable[str] | 
         unit = rf"\ {q.unit:~L}" if q.unit is not None else ""
         return Preview(True, to_latex(q.value) + unit, "", None)
     try:
-        obj = parse_math(answer, variables=variables)
+        obj = parse(answer, variables=variables, keep_order=True)  # shown as typed: (x-2)(x-3) stays
     except AnswerParseError as exc:
         return Preview(False, "", str(exc), exc.position)
-    return Preview(True, to_latex(obj), "", None)
+    return Preview(True, to_latex(obj, typed=True), "", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cmath
 import hashlib
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -107,6 +108,11 @@ def compare_number(ans: Any, exp: Any, *, raw: str = "", rtol: float | None = No
         va, vb = complex(sp.N(ans, 20)), complex(sp.N(exp, 20))
     except (TypeError, ValueError):
         return compare_expression(ans, exp)
+    if not (cmath.isfinite(va) and cmath.isfinite(vb)):
+        # oo, -oo, a limit that diverges: no tolerance, rounding or sigfigs applies
+        if numbers_equal(ans, exp):
+            return OK
+        return Outcome(False, "sign_error") if va == -vb else NO
     info = decimal_info(raw)
     if sigfigs is not None:
         if info is None:

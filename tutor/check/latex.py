@@ -5,26 +5,53 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 __all__ = ["to_latex"]
 
 
-def to_latex(obj: Any) -> str:
-    """LaTeX for a SymPy object, a number, or answer text (read with the safe parser)."""
-    if isinstance(obj, str):
-        from tutor.check.parse import parse_math
+class _TypedOrderPrinter(LatexPrinter):
+    """SymPy's LaTeX, except that products with a bracket keep their stored factor order. Used for answers read
+    with parse's ``keep_order`` (those products are built unevaluated, as typed): (x-2)(x-3), not (x-3)(x-2)."""
 
-        obj = parse_math(obj)
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        args = expr.args
+        coeff, rest = "", args
+        if len(args) > 1 and args[0].is_Integer and args[0] is not sp.S.One:
+            coeff = "- " if args[0] is sp.S.NegativeOne else f"{self._print(args[0])} "
+            rest = args[1:]
+        if (len(args) > 1 and not any(a.is_Number or (a.is_Pow and a.exp.is_negative) for a in rest)
+                and any(a.is_Add or (a.is_Pow and a.base.is_Add) for a in rest)):
+            parts = []
+            for k, a in enumerate(rest):
+                tex = self._print(a)
+                if self._needs_mul_brackets(a, first=k == 0 and not coeff, last=k == len(rest) - 1):
+                    tex = rf"\left({tex}\right)"
+                parts.append(tex)
+            return coeff + " ".join(parts)
+        return str(super()._print_Mul(expr))
+
+
+def _latex(obj: Any, typed: bool) -> str:
+    return str(_TypedOrderPrinter().doprint(obj)) if typed else sp.latex(obj)
+
+
+def to_latex(obj: Any, *, typed: bool = False) -> str:
+    """LaTeX for a SymPy object, a number, or answer text (read with the safe parser).
+
+    ``typed``: products keep their factor order (for answers read with ``keep_order``, i.e. as typed)."""
+    if isinstance(obj, str):
+        from tutor.check.parse import parse
+
+        obj = parse(obj, keep_order=typed)
     if isinstance(obj, bool):
         return r"\text{True}" if obj else r"\text{False}"
     if isinstance(obj, int | float):
         return sp.latex(sp.Integer(obj) if isinstance(obj, int) else sp.Float(obj))
     if isinstance(obj, sp.Or):
-        return r" \text{ or } ".join(to_latex(a) for a in obj.args)
+        return r" \text{ or } ".join(to_latex(a, typed=typed) for a in obj.args)
     if isinstance(obj, sp.And):
-        return r" \text{ and } ".join(to_latex(a) for a in obj.args)
+        return r" \text{ and } ".join(to_latex(a, typed=typed) for a in obj.args)
     if isinstance(obj, sp.Tuple):
-        return r"\left(" + ", ".join(to_latex(a) for a in obj.args) + r"\right)"
-    if isinstance(obj, sp.Basic | sp.MatrixBase):
-        return sp.latex(obj)
-    return sp.latex(obj)
+        return r"\left(" + ", ".join(to_latex(a, typed=typed) for a in obj.args) + r"\right)"
+    return _latex(obj, typed)

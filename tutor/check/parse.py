@@ -39,9 +39,13 @@ def parse_math(text: str, *, variables: Iterable[str] | None = None, trusted: bo
 
 
 def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = False, exact: bool = False,
-          names: Iterable[str] = ()) -> Any:
+          names: Iterable[str] = (), context: Iterable[str] | None = None, imaginary_I: bool | None = None,
+          keep_order: bool = False) -> Any:
     """parse_math with checker options: ``exact`` reads decimals as exact rationals (0.333 -> 333/1000);
-    ``names`` are extra multi-letter names allowed as symbols (those of the expected answer)."""
+    ``names`` are extra multi-letter names allowed as symbols (those of the expected answer); ``context``
+    the expected answer's symbol names: a run of letters like ``xy`` splits only into these (and constants);
+    ``imaginary_I``: ``I`` is the imaginary unit as in SymPy (default: on the trusted side only);
+    ``keep_order``: products of brackets keep the typed order (for showing the answer, not for comparing)."""
     if not isinstance(text, str):
         raise AnswerParseError("the answer must be text")
     tokens = tokenize(text)
@@ -50,6 +54,9 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     parser = _Parser(tokens, None if variables is None else frozenset(variables), trusted)
     parser.exact = exact
     parser.names = frozenset(names)
+    parser.context = None if context is None else frozenset(context)
+    parser.imag_I = trusted if imaginary_I is None else imaginary_I
+    parser.keep_order = keep_order
     try:
         return parser.parse_top()
     except RecursionError:
@@ -79,6 +86,9 @@ class _Parser:
         self.budget = B.Budget()
         self.exact = False
         self.names: frozenset[str] = frozenset()
+        self.context: frozenset[str] | None = None
+        self.imag_I = False
+        self.keep_order = False
         self.shadow: set[str] = set()
 
     # ---- token helpers
@@ -247,7 +257,7 @@ class _Parser:
         lift = B.lift
         if kind == "implicit":
             right = self.parse_expr(lbp, fn_arg=False)
-            return lift(lambda a, b: B.mul(a, b, self.budget, tok), left, self.val(right))
+            return lift(lambda a, b: B.mul(a, b, self.budget, tok, keep=self.keep_order), left, self.val(right))
         self.next()
         if kind in ("+", "-"):
             return lift(lambda a, b: B.add(a, b, kind, tok), left, self.val(self.parse_expr(lbp)))
@@ -258,7 +268,8 @@ class _Parser:
             return B.Alternatives.of([plus, minus] if kind == "±" else [minus, plus], tok)
         if kind in ("*", "/", ":"):
             right = self.val(self.parse_expr(lbp))
-            return lift(lambda a, b: B.mul(a, b, self.budget, tok, divide=kind != "*"), left, right)
+            return lift(lambda a, b: B.mul(a, b, self.budget, tok, divide=kind != "*", keep=self.keep_order), left,
+                        right)
         if kind == "^":
             return lift(lambda a, b: B.power(a, b, self.budget, tok), left, self.parse_exponent())
         if kind == "!":
@@ -297,7 +308,7 @@ class _Parser:
         if k == "op":
             if v in ("-", "+"):
                 operand = self.val(self.parse_expr(35))
-                return B.lift(B.neg, operand) if v == "-" else operand
+                return B.lift(lambda a: B.neg(a, self.keep_order), operand) if v == "-" else operand
             if v in ("±", "∓"):
                 operand = self.val(self.parse_expr(35))
                 neg = B.lift(B.neg, operand)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import sympy as sp
@@ -75,14 +76,15 @@ def quadratic(rng: random.Random, level: int) -> Draft:
         while True:
             b, c = rng.randint(-8, 8), rng.randint(-9, 9)
             disc = b * b - 4 * c
-            if disc > 0 and sp.sqrt(disc).is_irrational:
+            if disc > 0 and math.isqrt(disc) ** 2 != disc:
                 break
         poly = X**2 + b * X + c
         roots = [(-b - sp.sqrt(disc)) / 2, (-b + sp.sqrt(disc)) / 2]
-        roots = [sp.radsimp(r) for r in roots]
         how = f"The discriminant is $b^2 - 4ac = {disc}$, not a perfect square: use the quadratic formula."
-    for root in roots:  # verified by substitution
-        assert sp.expand(poly.subs(X, root)) == 0
+    # verified by Vieta (exact): the roots' sum and product are the polynomial's coefficients
+    lead = poly.coeff(X, 2)
+    assert sp.expand(roots[0] + roots[1]) == -poly.coeff(X, 1) / lead
+    assert sp.expand(roots[0] * roots[1]) == poly.coeff(X, 0) / lead
     text, latex, value = _roots_answer(roots)
     return Draft(
         statement=f"Solve $${tex(poly)} = 0$$ Give all real solutions as a set, e.g. `{{1, -2}}`.",
@@ -158,7 +160,9 @@ def inequality(rng: random.Random, level: int) -> Draft:
             value = sp.Union(sp.Interval.open(-sp.oo, r1), sp.Interval.open(r2, sp.oo))
             text = f"(-oo, {r1}) U ({r2}, oo)"
         for t in (r1 - 1, sp.Rational(r1 + r2, 2), r2 + 1, r1, r2):  # verified: membership == truth of rel
-            assert bool(rel.subs(X, t)) == bool(value.contains(t))
+            sign = poly.subs(X, t)
+            inside = r1 < t < r2 if isinstance(rel, sp.StrictLessThan) else t < r1 or t > r2
+            assert (sign < 0 if isinstance(rel, sp.StrictLessThan) else sign > 0) == inside
         how = f"The roots of ${tex(poly)}$ are ${r1}$ and ${r2}$; test the sign between and outside them."
         statement = f"Solve $${tex(rel)}$$ Answer in interval notation, e.g. `(-oo, 1) U (2, oo)`."
         latex = tex(value)

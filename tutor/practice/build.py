@@ -226,6 +226,11 @@ def build_source_notebook(spec: Spec, problems: list[tuple[str, Problem]]) -> nb
     return nb
 
 
+def _dumps(nb: nbformat.NotebookNode) -> str:
+    """The notebook as JSON. Already validated by the builder; nbformat.writes would validate again (×3 slower)."""
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
 def _signature(problems: list[tuple[str, Problem]]) -> tuple[str, ...]:
     return tuple(p.statement for _, p in problems)
 
@@ -236,7 +241,7 @@ def _write_student(spec: Spec, student: Student, out: Path, seed: int | str | No
     problems = variant(spec, student.id, seed=seed, attempt=attempt, r1_pool=pools)
     verifier.submit(problems)
     nb, locked = build_student_notebook(spec, student, problems)
-    write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", nbformat.writes(nb))
+    write_atomic(out / "students" / student.id / f"{spec.name}.ipynb", _dumps(nb))
     write_atomic(out / "key" / f"{student.id}.json",
                  json.dumps(_key(spec, student, problems, locked), indent=1, ensure_ascii=False))
     return _signature(problems)
@@ -277,7 +282,7 @@ def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: in
             seen.add(signatures[student.id])
         source_problems = variant(spec, "__source__", seed=seed, r1_pool=pools)
         verifier.submit(source_problems)
-        write_atomic(out / "source" / f"{spec.name}.ipynb", nbformat.writes(build_source_notebook(spec, source_problems)))
+        write_atomic(out / "source" / f"{spec.name}.ipynb", _dumps(build_source_notebook(spec, source_problems)))
         verifier.finish()
         bar.advance()
     except BaseException:

@@ -23,8 +23,10 @@ def _inline(text: str) -> str:
     return text
 
 
-def md_to_html(text: str) -> str:
-    """Markdown (paragraphs, lists, headings, bold/italic/code, <details>) with LaTeX kept for MathJax."""
+def md_to_html(text: str, *, inline: bool = False) -> str:
+    """Markdown (paragraphs, lists, headings, bold/italic/code, <details>) with LaTeX kept for MathJax.
+
+    ``inline=True``: a single paragraph comes back without ``<p>`` (to follow a ✓ on the same line)."""
     maths: list[str] = []
 
     def _keep(match: re.Match[str]) -> str:
@@ -49,6 +51,8 @@ def md_to_html(text: str) -> str:
         else:
             blocks.append("<p>" + "<br>".join(_inline(ln) for ln in lines) + "</p>")
     out = "\n".join(blocks)
+    if inline and len(blocks) == 1 and out.startswith("<p>") and out.endswith("</p>"):
+        out = out[3:-4]
     return re.sub("\x00(\\d+)\x00", lambda m: maths[int(m.group(1))], out)
 
 

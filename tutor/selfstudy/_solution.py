@@ -38,9 +38,11 @@ class _WidgetRenderer(LiveRenderer):
 
 
 def _html(data: dict[str, Any]) -> str:
-    """The bundle's Markdown as HTML, minus inline images (plots are shown as Image widgets below it)."""
+    """The bundle's Markdown as HTML, minus inline images (plots are Image widgets below) and the problem line."""
     md = str(data.get("text/markdown", data.get("text/plain", "")))
-    return md_to_html(re.sub(r"!\[[^\]]*\]\(data:[^)]*\)", "", md))
+    md = re.sub(r"!\[[^\]]*\]\(data:[^)]*\)", "", md)
+    md = re.sub(r"\A\s*\*\*Problem:\*\*[^\n]*\n", "", md)  # the widget already shows the problem above
+    return md_to_html(md)
 
 
 def _static(widget: PracticeWidget, why: str) -> None:

@@ -194,10 +194,10 @@ def screen_hint(
         ):
             continue  # quoting the problem's own expression reveals nothing (a bare number is always checked)
         if _equal(cand, answer, kind=kind, options=options, variables=variables):
-            return f"states the answer ({cand})"
+            return "states the answer"  # never echo the candidate: the reason may be shown to the student
         for target in targets:
             if _equal(cand, target, kind=None, options=None, variables=variables):
-                return f"states a value of the answer ({cand})"
+                return "states a value of the answer"
     return None
 
 
@@ -378,9 +378,11 @@ def get_hint(
                 break
             reason = screen_hint(text, answer, kind=kind, options=options, variables=variables, problem=problem)
             if reason is None:
+                if rejected:
+                    note = "R1's first hint was withheld (it gave the answer away); this is its second."
                 return HintResult(text, level, "r1", rejected, note)
             rejected += 1
-            note = f"R1's hint was withheld: it {reason}."
+            note = f"R1's hint{'s were' if rejected > 1 else ' was'} withheld (it {reason}); offline hint shown."
             if attempt == 0:  # ask once more, stricter, bypassing any cache of the leaking reply
                 request = AskRequest(
                     problem=request.problem,

@@ -220,7 +220,7 @@ class PracticeWidget:
         self.solution_button.button_style = "info" if self.solution_unlocked else ""
         self.solution_button.disabled = self.solution_shown
         self.hints_view.value = "".join(
-            f"<div><b>Hint {h.level}</b>{' (R1)' if h.source == 'r1' else ''}: {md_to_html(h.hint)}</div>"
+            f"<div><b>Hint {h.level}</b>{' (R1)' if h.source == 'r1' else ''}: {md_to_html(h.hint, inline=True)}</div>"
             for h in self.hints
         )
 
@@ -277,13 +277,13 @@ class PracticeWidget:
         self.answers.append(text)
         if verdict.correct:
             self.outcome = "solved"
-            self.feedback.value = _style("#080", "✓ " + md_to_html(verdict.feedback))
+            self.feedback.value = _style("#080", "✓ " + md_to_html(verdict.feedback, inline=True))
         else:
             left = self.attempts_left
             if left == 0:
                 self.outcome = "out_of_attempts"
             more = "" if left is None else (" No attempts left — the solution is open." if left == 0 else f" {left} left.")
-            self.feedback.value = _style("#b00", "✗ " + md_to_html(verdict.feedback) + html.escape(more))
+            self.feedback.value = _style("#b00", "✗ " + md_to_html(verdict.feedback, inline=True) + html.escape(more))
         self._save()
         self._refresh()
         return verdict
