@@ -69,9 +69,6 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_assign_100_students_x_10_problems(work: Path) -> None:
     spec = _spec()
-    from tutor.check import warm_up
-
-    warm_up()
     t0 = time.perf_counter()
     assign(spec, numbered_roster(100), work / "a100")
     assign_s = time.perf_counter() - t0

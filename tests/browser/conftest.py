@@ -105,7 +105,7 @@ def _lab_env(tmp: Path, extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def fake_r1_session() -> Iterator[FakeR1]:
     """Helper A's fake R1 server (real HTTP on 127.0.0.1), shared by the session: the kernel of the JupyterLab
     server below talks to it through TUTOR_PROVIDER / TUTOR_BASE_URL; tests script its replies."""
@@ -116,7 +116,7 @@ def fake_r1_session() -> Iterator[FakeR1]:
         server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(tmp_path_factory: pytest.TempPathFactory, fake_r1_session: FakeR1, browser: Any) -> Iterator[Lab]:
     # Depends on `browser` so that a missing Chromium skips (or fails under CI) before a server is started.
     tmp = tmp_path_factory.mktemp("lab")
@@ -173,7 +173,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory, fake_r1_session: FakeR1, brows
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running on the main thread, which would
+# break every later test that calls asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     exe = chromium_path()
     if exe is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.check import extract_answer
+from tutor.check import check, extract_answer
 
 
 @pytest.mark.parametrize(("text", "want"), [
@@ -20,7 +20,17 @@ from tutor.check import extract_answer
     ("Therefore, the final answer is 12,000,023.", "12000023"),
     (r"\boxed{14{,}916}", "14916"),
     (r"\boxed{11,\! 111,\! 111,\! 100}", "11111111100"),
-    (r"\boxed{125\textnormal{ miles}}", "125"),
+    (r"\boxed{125\textnormal{ miles}}", "125 miles"),  # the unit is kept; check() compares it to 125 as 125
+    (r"\boxed{8.04672\ \mathrm{km}}", "8.04672 km"),
+    (r"\boxed{5\,\mathrm{m/s}}", "5 m/s"),
+    (r"\boxed{5\;\text{ m/s}}", "5 m/s"),
+    (r"\boxed{9.8\,\mathrm{m/s^{2}}}", "9.8 m/s^2"),
+    (r"\boxed{9.8\ \mathrm{m/s^2}}", "9.8 m/s^2"),
+    (r"\boxed{-2.5~\text{m/s}}", "-2.5 m/s"),
+    (r"\boxed{1,000\text{ km}}", "1000 km"),
+    (r"\boxed{\frac12\ \mathrm{km}}", r"\frac12"),
+    (r"\boxed{12\text{ and }13}", r"12\text{ and }13"),
+    (r"\boxed{5 x}", "5 x"),
     (r"\boxed{\text{Evelyn}}", r"\text{Evelyn}"),
     (r"\boxed{\$16,\!386.20}", "16386.20"),
     (r"$\boxed{200}$ then Final Answer: The final answer is $10,455$. I hope it is correct.", "10455"),
@@ -45,6 +55,14 @@ def test_extract(text: str, want: str | None) -> None:
 ])
 def test_extract_loose(text: str, want: str | None) -> None:
     assert extract_answer(text, loose=True) == want
+
+
+def test_boxed_units_check_as_quantities() -> None:
+    got = extract_answer(r"The distance is \boxed{8.04672\ \mathrm{km}}.")
+    assert got is not None
+    assert check(got, "8.04672 km").correct and check(got, "8046.72 m").correct
+    assert check(got, "8.04672").correct  # a plain number expected: the number is compared
+    assert check(got, "8.04672 s").note == "wrong_dimension"
 
 
 def test_loose_without_numbers_keeps_latex_only() -> None:

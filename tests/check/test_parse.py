@@ -12,7 +12,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.check import parse_math, preview, to_latex
+from tutor.check import check, parse_math, preview, to_latex
 from tutor.errors import AnswerParseError, TooLarge
 
 x, y, n = sp.symbols("x y n")
@@ -76,10 +76,55 @@ def test_variables_restrict_names() -> None:
     assert err.value.note == "unknown_name" and err.value.position == 4
 
 
+@pytest.mark.parametrize(("text", "want"), [
+    ("xy", x * sp.Symbol("y")),
+    ("2xy", 2 * x * sp.Symbol("y")),
+    ("xe^x", x * sp.exp(x)),
+    ("Ce^{2x}", sp.Symbol("C") * sp.exp(2 * x)),
+    ("sinx", sp.sin(x)),
+    ("exp(x) + ln x", sp.exp(x) + sp.log(x)),
+])
+def test_adjacent_letters_are_a_product(text: str, want: Any) -> None:
+    assert parse_math(text) == want
+
+
+def test_adjacent_letters_with_variables_split_only_into_them() -> None:
+    assert parse_math("xe^x", variables=["x"]) == x * sp.exp(x)
+    for text, where in (("ye^x", 0), ("2 + xz", 4)):
+        with pytest.raises(AnswerParseError) as err:
+            parse_math(text, variables=["x", "y"] if "z" in text else ["x"])
+        assert err.value.note == "unknown_name" and err.value.position == where
+
+
+def test_sympy_I_is_the_imaginary_unit_on_the_trusted_side() -> None:
+    assert parse_math("2*I", trusted=True) == 2 * sp.I
+    assert parse_math("2*I") == 2 * sp.Symbol("I")
+    assert parse_math("I*R", variables=["I", "R"], trusted=True) == sp.Symbol("I") * sp.Symbol("R")
+    assert parse_math("Ce^x + AB", trusted=True) == sp.Symbol("C") * sp.exp(x) + sp.Symbol("AB")
+
+
+def test_plus_minus_with_i_and_bare_sqrt() -> None:
+    got = parse_math(r"x = \frac{-1 \pm i\sqrt3}{2}")
+    roots = {(-1 + sp.sqrt(3) * sp.I) / 2, (-1 - sp.sqrt(3) * sp.I) / 2}
+    assert isinstance(got, sp.Or) and {sp.expand(a.rhs) for a in got.args} == {sp.expand(r) for r in roots}
+
+
+def test_preview_keeps_the_typed_order() -> None:
+    assert preview("(x-2)(x-3)").latex == r"\left(x - 2\right) \left(x - 3\right)"
+    assert preview("(x-3)(x-2)").latex == r"\left(x - 3\right) \left(x - 2\right)"
+    assert preview("2(x-1)").latex == r"2 \left(x - 1\right)"
+    assert preview("-(x+1)(x-1) = 0").latex == r"- \left(x + 1\right) \left(x - 1\right) = 0"
+    assert check("(x-2)(x-3)", "x^2-5x+6").parsed == r"\left(x - 2\right) \left(x - 3\right)"
+    assert to_latex(parse_math("(x-2)(x-3)")) == r"\left(x - 3\right) \left(x - 2\right)"  # to_latex: SymPy's
+
+
 @pytest.mark.parametrize(("text", "note", "position"), [
     ("sinn(x)", "unknown_name", 0),
     ("2 + foo", "unknown_name", 4),
-    ("xy", "unknown_name", 0),
+    ("xyzw", "unknown_name", 0),
+    ("five", "unknown_name", 0),
+    ("1 + Ce^{2x} + foo", "unknown_name", 14),
+    ("fooe^x", "unknown_name", 0),
     ("(x+1", "invalid_syntax", 4),
     ("x +* 2", "invalid_syntax", 3),
     (r"\foo{x}", "unknown_name", 0),

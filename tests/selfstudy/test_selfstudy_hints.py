@@ -43,6 +43,8 @@ LEAKS = [
     (" ".join(f"${i}x$" for i in range(70)), "x = 500", "equation"),  # too much to screen: withheld
     ("Plug in: the value is $\\sqrt{2}$.", "sqrt(2)", None),
     ("Combine: $(6, 4)$ is the point where they meet.", "(6, 4)", "list"),
+    ("Factor: $(x - 1)(x + 5) = 0$.", "{1, -5}", "set"),  # the roots can be read off the factors
+    ("Write it as $(2x - 3)(x + 4)$ and use the zero-product property.", "{3/2, -4}", "set"),
 ]
 
 SAFE_HINTS = [
@@ -52,6 +54,8 @@ SAFE_HINTS = [
     ("Use the power rule: bring the exponent down and reduce it by one.", "3x^2", None),
     ("Remember that $x^2 - 5x + 6$ is a quadratic; look for a factorization.", "{2, 3}", "set"),
     ("Convert km to m first: multiply by 1000, and hours to seconds.", "20 m/s", "units"),
+    ("Write it in the form $(x - p)(x - q) = 0$.", "{2, 3}", "set"),
+    ("Use the product rule on $x(x^2 + 1)$.", "3x^2 + 1", None),
 ]
 
 

@@ -278,12 +278,20 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
         raise ConfigError(f"the expected answer is not a(n) {kind}: give another kind or leave it out")
     symbols = tuple(str(s) for s in getattr(exp, "free_symbols", ()))
     names = tuple(s for s in symbols if len(s.split("_")[0]) > 1)
-    # the student's I is the imaginary unit when the teacher's answer is complex (2I, SymPy-style)
-    read = {"names": names, "context": symbols, "imaginary_I": _has_i(exp)}
+    # the student's I is the imaginary unit (SymPy's spelling, as on the teacher's side) unless I is a variable
+    read = {"names": names, "context": symbols, "imaginary_I": "I" not in symbols}
     try:
         ans = parse(answer, variables=variables, exact=True, **read)
     except AnswerParseError as exc:
-        return invalid(exc)
+        number = _unit_dropped(answer, kind)
+        if number is None:
+            return invalid(exc)
+        answer, ans = number
+    else:
+        if kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
+            number = _unit_dropped(answer, kind)  # "2 m" for 2: read 2 × m, but meant as 2 metres
+            if number is not None:
+                answer, ans = number
     parsed = _display(answer, variables, read)
     if auto and kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
         kind = "expression"  # sin(x)^2 + cos(x)^2 for 1: an identity, compared as expressions
@@ -300,11 +308,19 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
     return _verdict(out.correct, True, out.note, out.detail, parsed)
 
 
-def _has_i(exp: Any) -> bool:
+def _unit_dropped(answer: str, kind: str) -> tuple[str, Any] | None:
+    """"35 cm" (or "8.04672 km") where a plain number is expected: the number, compared without its unit."""
+    if kind != "number":
+        return None
+    from tutor.check.units import drop_unit
+
+    number = drop_unit(answer)
+    if number is None:
+        return None
     try:
-        return bool(exp.has(sp.I))
-    except (AttributeError, TypeError):
-        return False
+        return number, parse(number, exact=True)
+    except AnswerParseError:
+        return None
 
 
 def _display(answer: str, variables: Any, read: dict[str, Any]) -> str:

@@ -215,9 +215,11 @@ def numbers_equal(a: sp.Basic, b: sp.Basic) -> bool | None:
         vb = sp.N(b, 30)
         if not (va.is_number and vb.is_number):
             return None
-        if va.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or vb.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        if va.has(sp.zoo, sp.nan) or vb.has(sp.zoo, sp.nan):
+            return False  # 1/0, 0/0: undefined values are equal to nothing
+        if va.has(sp.oo, -sp.oo) or vb.has(sp.oo, -sp.oo):
             # oo - 3 = oo is "within oo * 1e-24": infinities are equal only to the same infinity
-            return bool(va == vb) and va is not sp.nan
+            return bool(va == vb)
         diff = abs(sp.N(va - vb, 30))
         scale = max(abs(va), abs(vb), sp.Integer(1))
         return bool(diff <= scale * sp.Float("1e-24"))

@@ -24,6 +24,17 @@ _UNIT_TEXT = re.compile(
     r"\s*\\(?:text|textbf|textrm|mbox|textnormal|mathrm)\s*\{\s*[A-Za-z][A-Za-z .]*\}(?:\s*\^\s*\{?\d\}?)?\s*$"
 )
 _PCT_WORDS = ("percent", "pct", "percentage")
+# a number then its unit: 8.04672\ \mathrm{km} · 5\,\text{ m/s} · 9.8~\mathrm{m/s^{2}} · 35 cm · 3\times10^8\,\mathrm{m/s}
+_SPACING = r"(?:\s|\\[ ,;:!]|~|\\quad|\\qquad)*"
+_QUANTITY = re.compile(
+    r"^(?P<num>-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:\s*(?:\\times|×|\\cdot)\s*10\s*\^\s*\{?-?\d+\}?)?)"
+    + _SPACING + r"(?P<unit>\\(?:text|textrm|mbox|textnormal|mathrm)\s*\{[\s\S]*|(?<=\s)[A-Za-z]{2,}\s*)$"
+)
+# km · m/s^2 · kg m/s^-2 · N*m · cm^3 · µF (a word like "and 13" is not a unit)
+_UNIT_WORD = r"[A-Za-zµμΩ°]+(?:\^-?\d+)?"
+_UNIT_PLAIN = re.compile(_UNIT_WORD + r"(?:\s*[/*·]?\s*" + _UNIT_WORD + r")*")
+_NOT_UNITS = {"and", "or", "to", "for", "und", "oder", "et", "ou", "is", "if", "so", "when", "where", "then"}
+_TRAILING_SPACE = re.compile(r"(?:\\[ ,;:!]|~|\s|\\$)+$")
 _TAIL = 4000
 
 
@@ -79,9 +90,11 @@ def clean_answer(text: str, *, decimal_comma: bool = False) -> str:
     if "\\\\" in s and not re.search(r"(?<!\\)\\[a-zA-Z]", s.replace("\\\\", "")):
         s = re.sub(r"\\\\(?=[a-zA-Z{}])", lambda _m: "\\", s)  # an escaped string: \\frac -> \frac
     s = re.sub(r"\{\s*,\s*\}", "", s).replace(",\\!", "").replace("\\!", "").replace("\\$", "").strip()
-    without_unit = _UNIT_TEXT.sub("", s).strip()
+    quantity = _with_unit(s)
+    if quantity is not None:
+        return quantity
+    without_unit = _TRAILING_SPACE.sub("", _UNIT_TEXT.sub("", s))  # and the spacing before it: "\frac12\ "
     s = without_unit or s  # "\text{Evelyn}" alone is the answer, not a unit
-    s = re.sub(r"^(\d[\d.,]*)\s+(?!percent|pct)[A-Za-z]{2,}\s*$", r"\1", s)  # "35 cm" (plain unit word)
     s = s.rstrip(".").strip().lstrip("$").strip()
     body = s.lstrip("-")
     if decimal_comma and re.fullmatch(r"0,\d+", body):
@@ -93,6 +106,25 @@ def clean_answer(text: str, *, decimal_comma: bool = False) -> str:
     elif decimal_comma and re.fullmatch(r"\d+,\d{1,2}|0,\d+|\d+,\d{4,}", body):
         s = s.replace(",", ".")
     return s
+
+
+def _with_unit(s: str) -> str | None:
+    """"8.04672\\ \\mathrm{km}" -> "8.04672 km": a number with its unit, as plain text the units kind reads."""
+    from tutor.check.units import plain_unit
+
+    m = _QUANTITY.match(s)
+    if not m:
+        return None
+    unit = plain_unit(m.group("unit"))
+    if not _UNIT_PLAIN.fullmatch(unit) or unit.lower().startswith(_PCT_WORDS) \
+            or unit.split()[0].lower() in _NOT_UNITS:
+        return None
+    num = m.group("num")
+    if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", num):
+        num = num.replace(",", "")
+    elif "," in num:
+        return None
+    return f"{num} {unit}"
 
 
 def _join_boxes(text: str, boxes: list[tuple[int, int, str]]) -> str:

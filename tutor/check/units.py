@@ -16,7 +16,7 @@ import sympy as sp
 from tutor.check.compare import NO, OK, Outcome
 from tutor.errors import AnswerParseError
 
-__all__ = ["Quantity", "parse_quantity", "compare_units", "looks_like_quantity"]
+__all__ = ["Quantity", "parse_quantity", "compare_units", "looks_like_quantity", "plain_unit", "drop_unit"]
 
 _MAX_UNIT = 60
 _UNIT_CHARS = re.compile(r"^[A-Za-zµμΩ°%0-9 \^\*/\.\(\)·⋅\-_]+$")
@@ -60,6 +60,11 @@ def _normalize(text: str) -> str:
     return s.replace("{", "").replace("}", "").replace("−", "-").strip()
 
 
+def plain_unit(text: str) -> str:
+    """A unit written in LaTeX as plain text: \\mathrm{m/s^{2}} -> m/s^2, \\text{ km} -> km."""
+    return re.sub(r"\s*([*/])\s*", r"\1", " ".join(_normalize(text).split()))
+
+
 def _unit(text: str) -> Any:
     u = text.strip()
     if not u:
@@ -96,6 +101,23 @@ def looks_like_quantity(text: str) -> bool:
         return _unit(m.group("unit")) is not None
     except AnswerParseError:
         return False
+
+
+_PCT = ("percent", "pct", "percentage")
+
+
+def drop_unit(text: str) -> str | None:
+    """The number of "35 cm", "8.04672 km", "0.06 yuan" (a unit Pint knows, or a unit word of 2+ letters);
+    None when ``text`` is not a number followed by units. For comparing with an expected plain number."""
+    m = _NUMBER.match(_normalize(text))
+    if not m or not m.group("unit")[:1].isspace():
+        return None
+    unit = m.group("unit").strip()
+    if not unit or unit.lower().startswith(_PCT):
+        return None
+    if looks_like_quantity(text) or re.fullmatch(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})?(?:\^\d)?", unit):
+        return m.group("num").replace("−", "-")
+    return None
 
 
 def parse_quantity(text: str) -> Quantity:

@@ -269,6 +269,10 @@ def assign(spec: Spec, students: Sequence[Student], out: str | Path, *, seed: in
     bar = Progress(len(students) + 1, "assign", enabled=progress)
     signatures: dict[str, tuple[str, ...]] = {}
     verifier = _Verifier(verify_keys)
+    if verify_keys:
+        from ..check import warm_up
+
+        warm_up()  # the checker's worker process boots (imports SymPy) while we draw
     try:
         for student in ordered:
             signatures[student.id] = _write_student(spec, student, out, seed, pools, 0, verifier)

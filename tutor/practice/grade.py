@@ -259,7 +259,9 @@ def grade(submissions: str | Path, key_dir: str | Path, out: str | Path, *, jobs
         path, flags = _find_submission(subs / sid, str(key.get("notebook", "")))
         tasks.append((str(path) if path else None, key, str(fb_dir / f"{sid}.ipynb"), flags))
     extra = sorted(p.name for p in subs.iterdir() if p.is_dir() and p.name not in keys and not p.name.startswith("."))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if jobs is None:  # auto: worker start-up (SymPy + a checker each) only pays off for a larger class
+        jobs = 1 if len(tasks) < 24 else os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(tasks)))
     bar = Progress(len(tasks), "grade", enabled=progress)
     results: list[SubmissionResult] = []
     try:

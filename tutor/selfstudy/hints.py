@@ -125,6 +125,36 @@ def _elements(obj: Any) -> list[Any]:
     return []
 
 
+def _factor_gives_root(cand: str, targets: list[Any]) -> bool:
+    """``(x - 2)(x - 3) = 0`` states the roots as plainly as ``x = 2``: a linear factor whose root is a value of
+    the answer gives it away."""
+    if "(" not in cand:
+        return False
+    try:
+        import sympy as sp
+
+        from ..check import parse_math
+
+        obj = parse_math(cand)
+        sides = [obj.lhs - obj.rhs] if isinstance(obj, sp.Equality) else [obj]
+        values = [complex(t) for t in targets if getattr(t, "is_number", False)]
+        for side in sides:
+            if not isinstance(side, sp.Expr) or len(side.free_symbols) != 1:
+                continue
+            (sym,) = side.free_symbols
+            for factor in sp.Mul.make_args(sp.factor_terms(side)):
+                base = factor.base if isinstance(factor, sp.Pow) else factor
+                if not base.is_polynomial(sym) or sp.degree(base, sym) != 1:
+                    continue
+                a, b = sp.Poly(base, sym).all_coeffs()
+                root = complex(-b / a)
+                if any(abs(root - v) < 1e-9 * max(1.0, abs(v)) for v in values):
+                    return True
+    except (TutorError, ImportError, ValueError, TypeError, AttributeError, sp.PolynomialError):
+        return False
+    return False
+
+
 def _problem_objects(problem: str) -> list[Any]:
     """The expressions written in the problem (and the sides of its equations), as parsed objects."""
     from ._md import _spans
@@ -195,6 +225,8 @@ def screen_hint(
             continue  # quoting the problem's own expression reveals nothing (a bare number is always checked)
         if _equal(cand, answer, kind=kind, options=options, variables=variables):
             return "states the answer"  # never echo the candidate: the reason may be shown to the student
+        if targets and _factor_gives_root(cand, targets):
+            return "shows a factor that gives a value of the answer away"
         for target in targets:
             if _equal(cand, target, kind=None, options=None, variables=variables):
                 return "states a value of the answer"
