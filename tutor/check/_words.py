@@ -40,9 +40,12 @@ _NOT_PRODUCTS = frozenset({
     "so", "to", "up", "us", "we", "all", "and", "any", "are", "but", "can", "did", "dne", "for", "get", "got",
     "had", "has", "her", "him", "his", "how", "its", "let", "may", "nan", "new", "not", "now", "one", "our",
     "out", "per", "see", "set", "she", "six", "ten", "the", "two", "use", "was", "way", "who", "why", "yes",
-    "you",
+    "you", "yet", "wet", "vet", "key", "yew",
 })
-_STANDALONE_RUN = 3  # letters in a run split with no variables declared and no expected answer to go by
+# with no variables declared and no expected answer to go by, only short runs of the usual variable letters
+# (and e, C) split: xy, 2xy, xe^x, Ce^{2x}, kt; not ax^2 + bx + c in a hint's prose, not words
+_STANDALONE_LETTERS = frozenset("xyztuvwkeC")
+_STANDALONE_RUN = 3
 
 
 def _split_word(word: str, p: _Parser) -> list[str] | None:
@@ -75,15 +78,16 @@ def _letters_ok(word: str, p: _Parser) -> bool:
     """May a run of single letters (xy, Ce, xe) be read as their product, like STACK's "insert stars"?
 
     Checking an answer: only when every letter is a symbol of the expected answer or the constant e / i
-    ("xy" for x*y yes, "five" for 5 no). With no expected answer: short runs that are not words ("xy", "abc";
-    not "foo", "the", "Solve"). The teacher's side keeps names like AB whole.
+    ("xy" for x*y yes, "five" for 5 no). With no expected answer: short runs of the usual variable letters that
+    are not words ("xy", "2xy", "Ce", "kt"; not "ax", "foo", "the", "Solve"). The teacher's side keeps AB whole.
     """
     if p.context is not None:
         allowed = {v for v in p.context if len(v) == 1} | {"e", "i"} | ({"I"} if p.imag_I else set())
         return all(c in allowed for c in word)
     if p.trusted:
         return False
-    return len(word) <= _STANDALONE_RUN and len(set(word)) == len(word) and word.lower() not in _NOT_PRODUCTS
+    return (len(word) <= _STANDALONE_RUN and len(set(word)) == len(word) and set(word) <= _STANDALONE_LETTERS
+            and word.lower() not in _NOT_PRODUCTS)
 
 
 def _split_e_power(p: _Parser, tok: Token) -> Any:

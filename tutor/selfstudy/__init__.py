@@ -126,6 +126,7 @@ def practice(
         title=title or "",
         note=note,
         offline_solution=offline_solution,
+        offline_statement=statement if offline_solution is not None else "",
         topic=topic,
     )
     return PracticeWidget(

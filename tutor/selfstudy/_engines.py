@@ -7,6 +7,7 @@ problem's option dict (``rtol``, ``sigfigs``, ``form``…) can be handed over as
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
@@ -14,7 +15,9 @@ from typing import Any
 from ..backend import Backend
 from ..errors import OfflineUnsupported, TutorError
 
-__all__ = ["check_answer", "preview_answer", "offline_solve", "resolve_r1", "to_latex", "warm_up"]
+__all__ = [
+    "check_answer", "preview_answer", "offline_solve", "offline_solve_keyed", "resolve_r1", "to_latex", "warm_up",
+]
 
 
 @cache
@@ -84,6 +87,41 @@ def offline_solve(problem: str) -> Any | None:
         return solve(problem)
     except OfflineUnsupported:
         return None
+
+
+def _plain_variants(statement: str) -> list[str]:
+    """Simpler wordings of a Markdown/LaTeX statement for the offline router: the words before the display
+    formula plus the formula ("Solve for $x$: $$2x+3=7$$" → "Solve for x: 2x+3=7"), or before the first formula."""
+    found: list[str] = []
+    for pattern in (r"\$\$(.+?)\$\$", r"\$(.+?)\$"):
+        match = re.search(pattern, statement, re.S)
+        if match:
+            head = statement[: match.start()].replace("$", "").strip()
+            found.append(" ".join((head + " " + match.group(1)).split()))
+    return [f for f in dict.fromkeys(found) if f and f != statement]
+
+
+def offline_solve_keyed(
+    statement: str,
+    answer: str,
+    *,
+    kind: str | None = None,
+    options: Mapping[str, Any] | None = None,
+    variables: Iterable[str] | None = None,
+) -> tuple[Any | None, str]:
+    """The offline Solution of ``statement`` (or of a plainer wording of it) that AGREES with the answer key, and
+    the wording it solved; ``(None, "")`` when there is none — a disagreeing solution is never used."""
+    for text in [statement, *_plain_variants(statement)]:
+        sol = offline_solve(text)
+        if sol is None:
+            continue
+        try:
+            verdict = check_answer(str(sol.answer), answer, kind=kind, options=options, variables=variables)
+        except TutorError:
+            continue
+        if verdict.valid and verdict.correct:
+            return sol, text
+    return None, ""
 
 
 def resolve_r1() -> tuple[Backend | None, str]:

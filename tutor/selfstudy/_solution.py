@@ -60,9 +60,11 @@ def render_solution(
     from .widget import key_verification
 
     renderer = _WidgetRenderer(widget)
+    problem = widget.spec.statement
+    if backend is None and widget.offline_solution() is not None:
+        problem = widget.spec.offline_statement or problem  # the wording the offline engine can solve
     try:
-        result = ask(widget.spec.statement, mode="solve", backend=backend, offline=offline, lang=lang,
-                     on_update=renderer)
+        result = ask(problem, mode="solve", backend=backend, offline=offline, lang=lang, on_update=renderer)
     except OfflineUnsupported:
         _static(widget, "Worked solution from the problem set (the offline tutor can't solve this statement).")
         return None

@@ -47,6 +47,7 @@ class ProblemSpec:
     title: str = ""
     note: str = ""  # e.g. "The answer was computed by the offline SymPy tutor."
     offline_solution: Any = None  # tutor.offline Solution when the offline engine solved the statement
+    offline_statement: str = ""  # the wording the offline engine solved (a bank statement minus its Markdown)
     topic: str = ""  # the bank topic, for topic-aware offline hints
 
 
@@ -241,6 +242,16 @@ class PracticeWidget:
             return f'<div style="color:#555">Read as: $\\displaystyle {latex}$</div>'
         return _style("#a60", "⚠ " + _pointer(text, pv.position) + html.escape(pv.message))
 
+    def offline_solution(self) -> Any:
+        """The offline engine's Solution that agrees with the key (computed once, on first need), or None."""
+        s = self.spec
+        if s.offline_solution is None and not self._solve_tried:
+            self._solve_tried = True
+            s.offline_solution, s.offline_statement = _engines.offline_solve_keyed(
+                s.statement, s.answer, kind=s.kind, options=s.options, variables=s.variables
+            )
+        return s.offline_solution
+
     def _tutor(self) -> Backend | None:
         """The R1 backend for hints and solutions (resolved once per widget), or None: work offline."""
         if not self._resolved:
@@ -296,9 +307,7 @@ class PracticeWidget:
         self.hint_button.disabled = True
         self.hint_button.description = "Thinking…"
         s = self.spec
-        if s.offline_solution is None and not self._solve_tried:
-            self._solve_tried = True
-            s.offline_solution = _engines.offline_solve(s.statement)
+        self.offline_solution()
         try:
             result = get_hint(
                 s.statement, s.answer, level=level, kind=s.kind, options=s.options, variables=s.variables,
