@@ -191,7 +191,9 @@ def test_bank_problem_ladder_is_topic_aware_and_safe(topic: str) -> None:
     w = practice(problem, offline=True, progress=False)
     rungs = [w.hint() for _ in range(3)]
     assert [r.level for r in rungs if r] == [1, 2, 3]
-    assert rungs[0] is not None and rungs[0].hint == TOPIC_HINTS[topic][0]
+    solved = w.spec.offline_solution  # the offline engine solved the statement (and agrees with the key)…
+    expected_first = solved.hints[0] if solved is not None else TOPIC_HINTS[topic][0]  # …else the topic's ladder
+    assert rungs[0] is not None and rungs[0].hint == expected_first
     for rung in rungs:
         assert rung is not None and rung.source == "offline"
         assert screen_hint(rung.hint, problem.answer, kind=problem.kind, options=problem.options) is None
@@ -227,3 +229,15 @@ def test_solution_stream_is_coalesced_not_one_update_per_token(r1: FakeR1) -> No
     assert len(values) < 3000 / 10  # coalesced: LaTeX is typeset per flush, not per token
     assert len(values) <= 20 * elapsed + 3  # the live renderer's cap: ≤ 20 updates per second (+ first and final)
     assert "step1499" in values[-1] and "Verified" in values[-1]
+
+
+def test_bank_statement_in_latex_is_solved_offline_in_a_plainer_wording() -> None:
+    from tutor.practice.bank import draw
+
+    problem = draw("quadratics", 2, seed=1)  # "Solve $$4 x^{2} + x - 14 = 0$$ Give all real solutions…"
+    w = practice(problem, offline=True, progress=False)
+    assert w.offline_solution() is not None and "$" not in w.spec.offline_statement
+    w.request_solution()
+    w.confirm_solution()
+    assert w.solution_result is not None and w.solution_result.provider == "offline"
+    assert "Verified" in w.solution_view.value and w.plots.children  # worked steps, badge and a plot

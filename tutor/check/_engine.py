@@ -279,7 +279,7 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
     symbols = tuple(str(s) for s in getattr(exp, "free_symbols", ()))
     names = tuple(s for s in symbols if len(s.split("_")[0]) > 1)
     # the student's I is the imaginary unit (SymPy's spelling, as on the teacher's side) unless I is a variable
-    read = {"names": names, "context": symbols, "imaginary_I": "I" not in symbols}
+    read: dict[str, Any] = {"names": names, "context": symbols, "imaginary_I": "I" not in symbols}
     try:
         ans = parse(answer, variables=variables, exact=True, **read)
     except AnswerParseError as exc:
