@@ -20,7 +20,7 @@ from .errors import ConfigError, OfflineUnsupported, PrivacyError, ProviderError
 __all__ = ["main", "exit_code", "PLUGIN_MODULES"]
 
 # Modules that add subcommands: each has add_parser(subparsers) and sets func=run, run(args) -> int.
-PLUGIN_MODULES: tuple[str, ...] = ("tutor.check.cli", "tutor.selfstudy.cli", "tutor.practice.cli")
+PLUGIN_MODULES: tuple[str, ...] = ("tutor.check.cli", "tutor.selfstudy.cli", "tutor.classroom.cli")
 
 EXIT_OK, EXIT_PROVIDER, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_OFFLINE, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -140,14 +140,7 @@ def _build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("doctor", help="which R1 hosts are reachable, which key variables are set (never values)")
     d.set_defaults(func=_run_doctor)
     for name in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as err:
-            # Only a capability that isn't there yet is skipped; a broken one must fail loudly.
-            if err.name and (name == err.name or name.startswith(err.name + ".")):
-                continue
-            raise
-        module.add_parser(sub)
+        importlib.import_module(name).add_parser(sub)
     return parser
 
 

@@ -18,9 +18,9 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from tutor.practice.build import assign, numbered_roster
-from tutor.practice.grade import grade
-from tutor.practice.spec import Spec, parse_spec
+from tutor.classroom.build import assign, numbered_roster
+from tutor.classroom.grade import grade
+from tutor.classroom.spec import Spec, parse_spec
 
 TOPICS = ["linear-equations", "quadratics", "systems", "inequalities", "simplification", "derivatives", "integrals",
           "limits", "matrices", "unit-conversion"]

@@ -51,12 +51,12 @@ def test_hint_against_fake_r1_leak_rejected() -> None:
                         "source": "r1", "rejected": 0}
 
 
-def test_tutor_practice_is_callable_before_and_after_the_bank_loads() -> None:
-    # `tutor.practice` is both the widget function and the classroom package: both must open the widget
+def test_tutor_practice_is_the_widget_before_and_after_the_bank_loads() -> None:
+    # `tutor.practice` stays the widget function after the bank and the classroom package load
     code = (
         "import tutor\n"
         "w1 = tutor.practice('Solve 2x = 4', answer='x = 2', progress=False)\n"
-        "import tutor.practice.bank\n"
+        "import tutor.bank, tutor.classroom.build\n"
         "w2 = tutor.practice('Solve 2x = 4', answer='x = 2', progress=False)\n"
         "print(type(w1).__name__, type(w2).__name__, w2.check('x = 2').correct)\n"
     )

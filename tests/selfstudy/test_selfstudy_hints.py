@@ -184,7 +184,7 @@ def test_widget_solution_mismatch_badge(r1: FakeR1) -> None:
 
 @pytest.mark.parametrize("topic", ["systems", "integrals", "derivatives", "kinematics", "stoichiometry"])
 def test_bank_problem_ladder_is_topic_aware_and_safe(topic: str) -> None:
-    from tutor.practice.bank import draw
+    from tutor.bank import draw
     from tutor.selfstudy._topics import TOPIC_HINTS
 
     problem = draw(topic, 2, seed=5)
@@ -232,7 +232,7 @@ def test_solution_stream_is_coalesced_not_one_update_per_token(r1: FakeR1) -> No
 
 
 def test_bank_statement_in_latex_is_solved_offline_in_a_plainer_wording() -> None:
-    from tutor.practice.bank import draw
+    from tutor.bank import draw
 
     problem = draw("quadratics", 2, seed=1)  # "Solve $$4 x^{2} + x - 14 = 0$$ Give all real solutions…"
     w = practice(problem, offline=True, progress=False)

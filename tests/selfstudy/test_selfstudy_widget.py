@@ -163,7 +163,7 @@ def test_mime_fallback_has_problem_and_static_summary() -> None:
 
 
 def test_bank_problem_object() -> None:
-    from tutor.practice.bank import draw
+    from tutor.bank import draw
 
     p = draw("linear-equations", 1, seed=3)
     w = practice(p, offline=True)

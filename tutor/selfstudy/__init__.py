@@ -57,7 +57,7 @@ def practice(
 ) -> PracticeWidget:
     """A practice widget for one problem.
 
-    ``problem``: the statement (plain text or Markdown with LaTeX) or a bank ``Problem`` (``tutor.practice.bank``).
+    ``problem``: the statement (plain text or Markdown with LaTeX) or a bank ``Problem`` (``tutor.bank``).
     ``answer``: the key in plain math (``"{2, 3}"``, ``"x = 4"``, ``"12 m/s"``); None → the offline SymPy tutor
     computes it (the widget says so) or, when it can't, a clear ``OfflineUnsupported``. ``kind``/``rtol``/``atol``/
     ``sigfigs``/``form``/``variables`` go to ``tutor.check``. ``max_attempts`` (None = unlimited) unlocks the

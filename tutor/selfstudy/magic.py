@@ -50,7 +50,7 @@ class _Topics:
 
 
 def topics_markdown() -> str:
-    from ..practice.bank import TOPICS
+    from ..bank import TOPICS
 
     rows = ["| topic | levels 1 · 2 · 3 |", "|---|---|"]
     rows += [f"| `{t.name}` | {' · '.join(t.levels[i] for i in (1, 2, 3))} |" for t in TOPICS.values()]

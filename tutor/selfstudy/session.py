@@ -36,7 +36,7 @@ class PracticeSession:
         progress: Any = True,
         lang: str | None = None,
     ) -> None:
-        from ..practice.bank import TOPICS, draw, topic_name
+        from ..bank import TOPICS, draw, topic_name
         from . import practice, progress_store
 
         if not 1 <= n <= 50:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tutor.practice.cli import add_parser, main
+from tutor.classroom.cli import add_parser, main
 
 from .conftest import write_spec
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..bank import Problem
 from ..errors import ConfigError, TutorError
 from ._nb import decode_token
-from .bank import Problem
 
 __all__ = ["question", "review", "Review", "notebook_path"]
 

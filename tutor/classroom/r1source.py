@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from types import MappingProxyType
 
 from ..backend import AskRequest, Backend
+from ..bank import TOPICS, Problem
 from ..errors import (
     BadRequest,
     ConfigError,
@@ -26,7 +27,6 @@ from ..errors import (
     StreamInterrupted,
     TutorError,
 )
-from .bank import TOPICS, Problem
 from .spec import R1Item
 
 __all__ = ["r1_pool", "stream_batch", "prompt_for", "accept", "BatchFn"]

@@ -16,9 +16,9 @@ from typing import Any
 
 import sympy as sp
 
+from ..bank import Problem
+from ..bank._common import fmt_num, plain
 from ..errors import AnswerParseError, ConfigError
-from ._common import fmt_num, plain
-from .bank import Problem
 from .spec import TemplateItem
 
 __all__ = ["render", "substitute", "split_unit", "draw_values"]

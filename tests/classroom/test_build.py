@@ -10,10 +10,10 @@ import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.utils import compute_checksum
 
+from tutor.classroom._nb import PLACEHOLDER, decode_token, encode_token
+from tutor.classroom.build import Student, assign, read_roster, variant
+from tutor.classroom.spec import load_spec
 from tutor.errors import ConfigError
-from tutor.practice._nb import PLACEHOLDER, decode_token, encode_token
-from tutor.practice.build import Student, assign, read_roster, variant
-from tutor.practice.spec import load_spec
 
 from .conftest import write_roster, write_spec
 
@@ -44,7 +44,7 @@ def test_layout_and_student_notebook(tmp_path: Path) -> None:
     for q in key["questions"].values():  # assignment mode: no answer embedded anywhere
         assert f'"{q["expected"]}"' not in text and "r1t1:" not in text
     assert key["max"] == 7 and [q["points"] for q in key["questions"].values()] == [2, 2, 1, 1, 1]
-    assert "tutor.practice.review()" in nb.cells[-1].source
+    assert "tutor.classroom.review()" in nb.cells[-1].source
 
 
 def test_source_notebook_passes_nbgrader_validation_and_checksums_match(tmp_path: Path) -> None:

@@ -9,9 +9,9 @@ import re
 import pytest
 import sympy as sp
 
+from tutor.bank import LEVELS, TOPICS, Problem, draw, topic_name, verify
 from tutor.check import check, parse_math
 from tutor.errors import ConfigError
-from tutor.practice.bank import LEVELS, TOPICS, Problem, draw, topic_name, verify
 
 SEEDS = (0, 1, 2, "alice", 99)
 REQUIRED = ("linear-equations", "quadratics", "systems", "inequalities", "simplification", "derivatives",

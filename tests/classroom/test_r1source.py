@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from tutor.classroom.build import assign, read_roster
+from tutor.classroom.r1source import r1_pool
+from tutor.classroom.spec import R1Item, parse_spec
 from tutor.errors import ConfigError
-from tutor.practice.build import assign, read_roster
-from tutor.practice.r1source import r1_pool
-from tutor.practice.spec import R1Item, parse_spec
 
 from .conftest import write_roster
 

@@ -81,7 +81,7 @@ def run_grade(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (``python -m tutor.practice.cli``) until the main CLI wires ``add_parser``."""
+    """Stand-alone entry (``python -m tutor.classroom.cli``) until the main CLI wires ``add_parser``."""
     parser = argparse.ArgumentParser(prog="r1-tutor")
     add_parser(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)

@@ -21,9 +21,9 @@ from typing import Any
 import nbformat
 from nbformat import v4
 
+from ..bank import Problem, draw, verify
 from ..errors import ConfigError
 from ._nb import PLACEHOLDER, Progress, encode_token, nbgrader_meta, write_atomic
-from .bank import Problem, draw, verify
 from .spec import BankItem, R1Item, Spec, TemplateItem
 from .template import render
 
@@ -186,9 +186,9 @@ def build_student_notebook(spec: Spec, student: Student, problems: list[tuple[st
         cells.append(answer)
         if spec.mode == "practice":
             token = encode_token(_practice_payload(qid, problem))
-            lock(v4.new_code_cell(f'import tutor.practice\ntutor.practice.question("{token}")',
+            lock(v4.new_code_cell(f'import tutor.classroom\ntutor.classroom.question("{token}")',
                                   metadata={"tutor": {"question": qid, "role": "check"}}), f"{qid}_check")
-    lock(v4.new_code_cell("import tutor.practice\ntutor.practice.review()", metadata={"tutor": {"role": "review"}}),
+    lock(v4.new_code_cell("import tutor.classroom\ntutor.classroom.review()", metadata={"tutor": {"role": "review"}}),
          "review")
     nb = v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},

@@ -9,10 +9,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tutor.practice._nb import encode_token
-from tutor.practice.build import assign, read_roster
-from tutor.practice.notebook import review
-from tutor.practice.spec import load_spec
+from tutor.classroom._nb import encode_token
+from tutor.classroom.build import assign, read_roster
+from tutor.classroom.notebook import review
+from tutor.classroom.spec import load_spec
 
 from .conftest import write_roster, write_spec
 
@@ -63,9 +63,9 @@ def test_review_without_a_saved_notebook(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_question_token_opens_the_practice_widget() -> None:
-    import tutor.practice
+    import tutor.classroom
 
     token = encode_token({"qid": "q2", "statement": "Solve $2x = 4$.", "answer": "x = 2", "kind": "equation",
                           "options": {}, "variables": ["x"], "solution": "Divide by 2.", "id": "p-1"})
-    widget = tutor.practice.question(token)
+    widget = tutor.classroom.question(token)
     assert type(widget).__name__ == "PracticeWidget"

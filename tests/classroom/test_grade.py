@@ -11,10 +11,10 @@ from typing import Any
 import nbformat
 import pytest
 
+from tutor.classroom.build import assign, read_roster
+from tutor.classroom.grade import answer_text, grade
+from tutor.classroom.spec import load_spec
 from tutor.errors import ConfigError
-from tutor.practice.build import assign, read_roster
-from tutor.practice.grade import answer_text, grade
-from tutor.practice.spec import load_spec
 
 from .conftest import write_roster, write_spec
 

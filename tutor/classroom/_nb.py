@@ -128,5 +128,5 @@ def pool_context() -> Any:
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["tutor.practice.grade", "tutor.check"])
+    ctx.set_forkserver_preload(["tutor.classroom.grade", "tutor.check"])
     return ctx

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tutor.classroom.spec import BankItem, R1Item, TemplateItem, load_spec, parse_spec
+from tutor.classroom.template import render, split_unit, substitute
 from tutor.errors import ConfigError
-from tutor.practice.spec import BankItem, R1Item, TemplateItem, load_spec, parse_spec
-from tutor.practice.template import render, split_unit, substitute
 
 GOOD = """
 title = "Week 3: motion"

@@ -1,6 +1,6 @@
 """The problem bank: seeded, reproducible problem generators per topic and level, each answer verified.
 
-    >>> from tutor.practice.bank import TOPICS, draw
+    >>> from tutor.bank import TOPICS, draw
     >>> p = draw("quadratics", level=2, seed=7)
     >>> p.statement, p.answer, p.kind, dict(p.options)
 

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..bank import LEVELS, topic_name
 from ..errors import ConfigError
-from .bank import LEVELS, topic_name
 
 __all__ = ["Spec", "BankItem", "TemplateItem", "R1Item", "Param", "load_spec", "parse_spec", "slug"]
 
