@@ -79,7 +79,7 @@ def route(problem: str) -> Plan:
         plan = matcher(calculus if matcher in (_derivative, _integral, _limit) else body)
         if plan is not None:
             return plan
-    raise OfflineUnsupported(f"I can't solve this offline. Offline I handle: {CAPABILITIES}.")
+    raise OfflineUnsupported("I can't solve this kind of problem offline")
 
 
 # ---------------------------------------------------------------- units, matrices, series
