@@ -203,6 +203,10 @@ NUMBER = [
     ("1,5", "1.5", {}, W, None),
     ("1e999", "1", {}, I, "too_large"),
     ("9" * 500, "1", {}, I, "too_large"),
+    ("1000.0!!", "1", {}, I, "too_large"),  # factorial of a 1e2567 Float: refused, not computed for minutes
+    ("e3e3!!/e3", "1", {}, I, "too_large"),
+    ("gamma(10^10)", "1", {}, I, "too_large"),
+    ("2.5!", "gamma(7/2)", {}, C, None),
     ("5 +", "5", {}, I, "invalid_syntax"),
     ("five", "5", {}, I, "unknown_name"),
     ("3..2", "3.2", {}, I, "invalid_syntax"),

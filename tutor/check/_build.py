@@ -20,6 +20,7 @@ MAX_RESULT_DIGITS = 20_000  # digits of any exact number we agree to compute
 MAX_TOTAL_DIGITS = 60_000
 MAX_FACTORIAL = 2_000
 MAX_SYMBOLIC_EXPONENT = 1_000
+MAX_FLOAT = sp.Float("1e300")  # a function of a bigger decimal (exp(1000.0!)) makes SymPy work for seconds
 
 
 class Budget:
@@ -191,14 +192,29 @@ def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
     return sp.Pow(base, exp)
 
 
+def _bound_factorial_arg(x: Any, budget: Budget, tok: Token) -> None:
+    """x! and gamma(x) are computed at once for numbers (1000.0! is a Float near 1e2567, and its factorial
+    would take SymPy minutes): refuse |x| > MAX_FACTORIAL for every numeric x, not just integers."""
+    if not (isinstance(x, sp.Expr) and x.is_number):
+        return
+    if isinstance(x, sp.Number):
+        size = abs(x)
+    else:
+        try:
+            size = abs(complex(sp.N(x, 15)))
+        except (TypeError, ValueError, OverflowError):
+            return
+    if not size <= MAX_FACTORIAL:  # also NaN
+        raise TooLarge(f"factorial too large (at {tok.pos + 1})", position=tok.pos)
+    if isinstance(x, sp.Rational):
+        budget.spend(float(size) * math.log10(max(float(size), 2.0)), tok)
+
+
 def factorial(x: Any, budget: Budget, tok: Token) -> Any:
     check_scalar(x, tok)
-    if isinstance(x, sp.Number):
-        if not x.is_Integer or x < 0:
-            return sp.factorial(x) if x.is_Integer else sp.gamma(x + 1)
-        if x > MAX_FACTORIAL:
-            raise TooLarge(f"factorial too large (at {tok.pos + 1})", position=tok.pos)
-        budget.spend(float(x) * math.log10(max(float(x), 2.0)), tok)
+    _bound_factorial_arg(x, budget, tok)
+    if isinstance(x, sp.Number) and not x.is_Integer:
+        return sp.gamma(x + 1)
     return sp.factorial(x)
 
 
@@ -210,6 +226,11 @@ def call(name: str, args: list[Any], tok: Token, table: dict[str, Any] | None = 
                                position=tok.pos)
     if name in ("factorial",) and budget is not None:
         return factorial(args[0], budget, tok)
+    if name == "gamma" and budget is not None:
+        _bound_factorial_arg(args[0], budget, tok)
+    for a in args:
+        if isinstance(a, sp.Float) and not abs(a) <= MAX_FLOAT:
+            raise TooLarge(f"a number here is too large (at {tok.pos + 1})", position=tok.pos)
     if name in ("binomial", "binom", "choose") and all(isinstance(a, sp.Integer) for a in args):
         if abs(args[0]) > 10 * MAX_FACTORIAL:
             raise TooLarge(f"binomial too large (at {tok.pos + 1})", position=tok.pos)
