@@ -200,6 +200,10 @@ def _apply(result: TutorResult, event: Event, t0: float) -> None:
         result.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
         if event.elapsed_s:
             result.elapsed_s = event.elapsed_s
+        if event.extra and event.extra.get("cached"):
+            when = event.extra.get("cached_at")
+            result.cached_at = (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+                                if isinstance(when, int | float) else (str(when) if when else None))
         plots = event.extra.get("plots") if event.extra else None
         if plots:
             result.plots.extend(p for p in plots if isinstance(p, Plot))

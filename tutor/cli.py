@@ -112,9 +112,10 @@ def _run_doctor(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-    privacy = getattr(settings, "privacy", None) or "off"
+    from .trust.privacy import describe_privacy
+
     source = (getattr(settings, "sources", {}) or {}).get("privacy", "default")
-    print(f"\nprivacy mode: {privacy} ({source})")
+    print(f"\n{describe_privacy(settings)} ({source})")
     return EXIT_OK
 
 

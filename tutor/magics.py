@@ -254,7 +254,13 @@ class TutorMagics(Magics):
             if key_env:
                 state = "set" if os.environ.get(str(key_env)) else "NOT set"
                 rows.append(("key", f"${key_env} is {state}", src("api_key_env", "provider default")))
-        for name in ("privacy", "lang", "mode"):
+        from .trust.privacy import effective_privacy, redaction_enabled
+
+        mode = effective_privacy(settings)
+        shown = mode if mode == "local-only" else f"off (redaction {'on' if redaction_enabled(settings) else 'off'})"
+        by = src("privacy", "default") if mode == (getattr(settings, "privacy", None) or "off") else "%tutor privacy"
+        rows.append(("privacy", shown, by))
+        for name in ("lang", "mode"):
             value = getattr(settings, name, None)
             if value:
                 rows.append((name, str(value), src(name, "default")))

@@ -62,6 +62,7 @@ class TutorResult:
     notices: list[str] = field(default_factory=list)
     plots: list[Plot] = field(default_factory=list)
     lang: str | None = None
+    cached_at: str | None = None  # when the answer was first received, if it was replayed from the response cache
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
         # So `tutor.ask(...)` as a cell's last line shows the same rich output as `%tutor`.
@@ -96,4 +97,5 @@ class TutorResult:
             "notices": list(self.notices),
             "plots": [{"png": p.png_base64, "alt": p.alt} for p in self.plots],
             "lang": self.lang,
+            "cached_at": self.cached_at,
         }

@@ -165,6 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a batch opens 8+ connections at once; the default backlog of 5 drops some
     allow_reuse_address = True
 
     def __init__(self, state: _State, port: int = 0) -> None:

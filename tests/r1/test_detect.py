@@ -118,6 +118,13 @@ def test_doctor_reports_without_keys(keys: str, make_fake_r1, monkeypatch: pytes
     assert all(keys not in repr(r) for r in rows.values())
 
 
+def test_doctor_under_local_only_contacts_no_hosted_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-SENTINEL")
+    rows = {r.name: r for r in doctor(load_settings(privacy="local-only"), probe=[])}
+    assert rows["openrouter"].key_set and rows["openrouter"].reachable is None
+    assert rows["openrouter"].note == "not contacted (privacy local-only)"
+
+
 def test_doctor_with_probing_off_checks_nothing_local() -> None:
     rows = {r.name: r for r in doctor(load_settings())}
     assert rows["vllm"].reachable is None and "TUTOR_NO_PROBE" in rows["vllm"].note

@@ -16,7 +16,7 @@ SCRIPT = Path(sys.executable).with_name("r1-tutor")
 SENTINEL = "sk-SENTINEL-cli-0123456789abcdef012345"
 JSON_KEYS = {"version", "problem", "mode", "reasoning", "answer", "final_answer", "finish_reason", "complete",
              "incomplete_reason", "usage", "provider", "model", "host", "elapsed_s", "timings", "streaming",
-             "verification", "notices", "plots", "lang"}
+             "verification", "notices", "plots", "lang", "cached_at"}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -127,7 +127,7 @@ def test_problem_from_stdin_and_doctor(fake_r1: FakeR1) -> None:
     deepseek = next(line for line in lines if line.startswith("deepseek"))
     assert "api.deepseek.com" in deepseek and "DEEPSEEK_API_KEY" in deepseek and "set DEEPSEEK_API_KEY" in deepseek
     assert any(line.startswith("ollama") for line in lines)
-    assert "privacy mode: local-only (env TUTOR_PRIVACY)" in doctor.stdout
+    assert "privacy: local-only — only loopback hosts" in doctor.stdout and "(env TUTOR_PRIVACY)" in doctor.stdout
 
 
 def test_offline_json_and_hint_in_process(capsys: pytest.CaptureFixture[str]) -> None:

@@ -218,6 +218,9 @@ def test_cache_second_ask_is_served_locally_with_provenance(fake: FakeR1) -> Non
     assert (prov["provider"], prov["model"], prov["host"]) == ("openrouter", "deepseek/deepseek-r1",
                                                                 f"127.0.0.1:{fake.port}")
     assert prov["time"]
+    assert first.cached_at is None and prov["cached_at"] == second.cached_at
+    assert second.cached_at is not None and second.cached_at.endswith("Z")  # when the answer first arrived
+    assert second.to_json()["cached_at"] == second.cached_at
     third = ask("Solve 2x = 4", provider="openrouter", base_url=fake.base_url(), verify=False, no_cache=True)
     assert len(fake.chat_requests) == 2 and not third.notices
     assert (default_cache_dir() / CACHE_FILENAME).is_file()

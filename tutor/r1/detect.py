@@ -156,6 +156,10 @@ def doctor(settings: Settings, *, probe: Sequence[ProviderProfile] | None = None
         if not key_set and not profile.key_optional:
             out.append(ProviderStatus(profile.name, _host(profile.default_base_url), None, key_env, False,
                                       note=f"set {key_env} to use it" if key_env else "not checked"))
+        elif settings.privacy == "local-only" and not is_loopback(profile.default_base_url):
+            # local-only means nothing leaves the machine — not even a doctor's model listing
+            out.append(ProviderStatus(profile.name, _host(profile.default_base_url), None, key_env, key_set,
+                                      note="not contacted (privacy local-only)"))
         else:
             out.append(_check_hosted(profile, timeout, key_env, key_set))
     local = list(probe) if probe is not None else [get_profile(n) for n in LOCAL_PROVIDERS]

@@ -71,14 +71,6 @@ def _retry_after_header(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _fast_fail_missing_sniffio() -> None:
-    """httpcore tries ``import sniffio`` several times per async request; without sniffio installed (httpx 0.28
-    no longer pulls it in) every failed import walks sys.path again — about 1 ms each, which made a batch CPU-bound.
-    Recording the absence makes that import fail at once; it changes nothing else (the module is not there)."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
 def _paced_client(gate: BatchPause, concurrency: int) -> httpx.AsyncClient:
     """The batch's one connection pool. Every request first waits out the shared pause; a 429/503 carrying
     Retry-After starts one — so the client's own retry and every other request of the batch hold back together.
@@ -270,7 +262,6 @@ async def arun_batch(
         raise ConfigError("concurrency must be at least 1")
     reqs = [AskRequest(problem=r) if isinstance(r, str) else r for r in requests]
     gate = pause if pause is not None else BatchPause()
-    _fast_fail_missing_sniffio()
     http = _paced_client(gate, concurrency)
     sem = asyncio.Semaphore(concurrency)
     bar = _Progress(len(reqs), progress, stream)

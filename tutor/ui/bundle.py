@@ -167,6 +167,7 @@ def provenance(result: TutorResult) -> dict[str, Any]:
         "host": result.host,
         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(result.started_at)),
         "streaming": result.streaming,
+        "cached_at": result.cached_at,
     }
 
 
