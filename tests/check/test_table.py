@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.check import Verdict, check
+from tutor.check import NOTES, Verdict, check, preview
 from tutor.errors import ConfigError
 
 C, W, I = "correct", "wrong", "invalid"  # noqa: E741
@@ -109,11 +109,12 @@ EXPRESSION: list[tuple[str, Any, dict[str, Any], str, str | None]] = [
 
 EQUATION = [
     ("y = 2x + 1", "2x - y + 1 = 0", {}, C, None),
-    ("2x + 4y - 3 = 0", r"y=-\frac{1}{2}x+\frac{3}{4}", {}, C, None),
+    (r"y=-\frac{1}{2}x+\frac{3}{4}", "2x + 4y - 3 = 0", {}, C, None),
+    ("2x + 4y - 3 = 0", r"y=-\frac{1}{2}x+\frac{3}{4}", {}, W, "not_solved"),  # expected is solved for y
     ("x^2/16 + y^2/12 = 1/4", "x^2/4 + y^2/3 = 1", {}, C, None),
     ("-34x-45y+20z-100=0", "34x+45y-20z+100=0", {}, C, None),
     ("x = 4", "sqrt(x) = 2", {}, C, None),
-    ("2x = 6", "x = 3", {}, C, None),
+    ("2x = 6", "x = 3", {}, W, "not_solved"),
     ("x = 3", "x = 3", {}, C, None),
     ("3 = x", "x = 3", {}, C, None),
     ("3", "x = 3", {}, C, None),
@@ -136,6 +137,31 @@ EQUATION = [
     ("= 3", "x = 3", {}, I, "invalid_syntax"),
     ("x == = 3", "x = 3", {}, I, "invalid_syntax"),
     ("y = sinhh(x)", "y = 2x", {}, I, "unknown_name"),
+    # solved form expected (a lone symbol on one side): the answer must be solved for it too, not just equivalent
+    ("2x = 14", "x = 7", {"kind": "equation"}, W, "not_solved"),
+    ("2x = 14", "x = 7", {}, W, "not_solved"),
+    ("x - 7 = 0", "x = 7", {"kind": "equation"}, W, "not_solved"),
+    ("x = 14 - x", "x = 7", {}, W, "not_solved"),  # x on both sides: not solved
+    ("2x = 14", "7 = x", {}, W, "not_solved"),
+    ("y - 1 = 2x", "y = 2x + 1", {}, W, "not_solved"),
+    ("x = (y - 1)/2", "y = 2x + 1", {}, W, "not_solved"),  # solved, but for the other variable
+    ("(x-2)(x-3) = 0", "x = 2 or x = 3", {"kind": "equation"}, W, "not_solved"),
+    ("2x = -14", "x = 7", {"kind": "equation"}, W, "incorrect"),  # not equivalent: plain wrong
+    ("-7 = x", "x = 7", {}, W, "sign_error"),
+    ("7 = x", "x = 7", {"kind": "equation"}, C, "correct"),
+    ("x = 14/2", "x = 7", {"kind": "equation"}, C, None),
+    ("x = 7", "7 = x", {}, C, None),
+    ("7", "7 = x", {}, C, None),
+    ("2x + 1 = y", "y = 2x + 1", {}, C, None),
+    ("y = x", "x = y", {}, C, None),
+    ("x = 3 or x = 2", "x = 2 or x = 3", {"kind": "equation"}, C, None),
+    # not solved forms expected: the general rule (same solutions / a nonzero multiple) stays
+    ("2x + 4y = 6", "x + 2y = 3", {"kind": "equation"}, C, None),
+    ("x^2 + y^2 = 1", "y^2 + x^2 - 1 = 0", {"kind": "equation"}, C, None),
+    ("y^2 = 1 - x^2", "x^2 + y^2 = 1", {}, C, None),
+    ("2x = 14", "3x = 21", {"kind": "equation"}, C, None),
+    ("2x = 14)", "x = 7", {"kind": "equation"}, I, "invalid_syntax"),
+    ("x" * 4001, "x = 7", {"kind": "equation"}, I, "too_large"),
 ]
 
 NUMBER = [
@@ -206,6 +232,16 @@ NUMBER = [
     ("1000.0!!", "1", {}, I, "too_large"),  # factorial of a 1e2567 Float: refused, not computed for minutes
     ("e3e3!!/e3", "1", {}, I, "too_large"),
     ("gamma(10^10)", "1", {}, I, "too_large"),
+    # decimals are read exactly (1000.0! is 1000!): exp/sin of a huge exact number is refused, not computed
+    ("exp(1000.0!)", "1", {}, I, "too_large"),
+    ("exp(1000!)", "1", {}, I, "too_large"),
+    ("sin(1000.0!)", "1", {}, I, "too_large"),
+    ("exp(10^400)", "1", {}, I, "too_large"),
+    ("cosh(2^2000)/2", "1", {}, I, "too_large"),
+    ("log(1000!)", "1", {}, W, None),  # a logarithm of a big integer is cheap: still compared
+    ("1" * 4001, "1", {}, I, "too_large"),
+    ("2x = 14", "7", {}, W, "not_solved"),
+    ("x = 7", "7", {}, C, None),
     ("2.5!", "gamma(7/2)", {}, C, None),
     ("5 +", "5", {}, I, "invalid_syntax"),
     ("five", "5", {}, I, "unknown_name"),
@@ -214,6 +250,8 @@ NUMBER = [
 ]
 
 UNITS = [
+    ("1 " * 2001 + "m", "5 m", {"kind": "units"}, I, "too_large"),
+    (" " * 4001 + "5 m", "5 m", {}, I, "too_large"),
     ("36 km/h", "10 m/s", {}, C, None),
     ("10 m/s", "36 km/h", {}, C, None),
     ("9.81 m/s^2", "9.81 m/s^2", {}, C, None),
@@ -289,6 +327,15 @@ SET = [
     ("{2, 3", "{2, 3}", {}, I, "invalid_syntax"),
     ("{2, , 3}", "{2, 3}", {}, I, "invalid_syntax"),
     ("{2, foo}", "{2, 3}", {}, I, "unknown_name"),
+    # an equation with the right solutions is not the solutions
+    ("x^2 - 5x + 6 = 0", "{2, 3}", {}, W, "not_solved"),
+    ("x^2 - 5x + 6 = 0", "{2, 3}", {"kind": "set"}, W, "not_solved"),
+    ("x^2 - 5x + 6 = 0", "x = 2 or x = 3", {}, W, "not_solved"),
+    ("(x-2)(x-3) = 0", "x^2 - 5x + 6 = 0", {"kind": "set"}, W, "not_solved"),
+    ("x - 2 = 0 or x = 3", "{2, 3}", {}, W, "not_solved"),
+    ("x^2 - 5x + 4 = 0", "{2, 3}", {}, W, "incorrect"),
+    ("x^2 = 4", "{2}", {}, W, None),
+    ("{2, 3}" + " " * 4000, "{2, 3}", {}, I, "too_large"),
 ]
 
 LIST = [
@@ -425,6 +472,7 @@ FORMS = [
 ]
 
 LATEX_AND_TEXT = [
+    ("Evelyn " * 600, r"\text{Evelyn}", {}, I, "too_large"),  # a long text answer is refused, not compared
     (r"\frac13", "1/3", {}, C, None),
     (r"\frac{10}{9}", "10/9", {}, C, None),
     (r"-\frac{10}{9}", "-10/9", {}, C, None),
@@ -481,6 +529,30 @@ def test_answer_table(answer: str, expected: Any, opts: dict[str, Any], outcome:
     assert 0.0 <= v.score <= 1.0 and v.feedback
     if outcome != I:
         assert v.valid and v.parsed != "" or v.note in ("correct", "incorrect")
+
+
+def test_not_solved_feedback_names_the_variable_not_the_answer() -> None:
+    v = check("2x = 14", "x = 7", kind="equation")
+    assert v.note == "not_solved" and not v.correct and v.valid and v.score == 0.0
+    assert v.feedback == "That equation is equivalent, but it isn't solved for x yet."
+    assert "7" not in v.feedback
+    assert "not_solved" in NOTES
+
+
+def test_oversize_input_is_refused_without_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tutor.check.api as api
+
+    def no_worker(*_args: Any) -> Any:
+        raise AssertionError("oversize input reached the worker")
+
+    monkeypatch.setattr(api, "call_bounded", no_worker)
+    for text in ("x" * 4001, "1+" * 5000 + "1", " " * 100_000):
+        v = check(text, "x = 7", kind="equation")
+        assert (v.correct, v.valid, v.note) == (False, False, "too_large")
+        assert "too long" in v.feedback
+        p = preview(text)
+        assert not p.valid and "too long" in p.message and p.position == 4000
+        assert not preview(text, kind="units").valid
 
 
 # ---- property: any answer against any expected, with any kind/form, ends in a Verdict or a TutorError

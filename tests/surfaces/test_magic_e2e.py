@@ -52,7 +52,8 @@ def _no_key_anywhere(pub: RecordingPublisher, *texts: str) -> None:
 
 def test_line_magic_streams_and_ends_with_the_static_bundle(ip: InteractiveShell, publisher: RecordingPublisher,
                                                             fake_r1: FakeR1) -> None:
-    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    # chunks spaced out as a real host sends them, so the live phase is visible however busy the machine is
+    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer, pause_s=0.05))
     cap = _run(ip, f"%tutor {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
     assert cap.stderr == ""
     displays, updates = publisher.displays, publisher.updates

@@ -218,6 +218,28 @@ def factorial(x: Any, budget: Budget, tok: Token) -> Any:
     return sp.factorial(x)
 
 
+# functions that stay cheap on huge exact numbers (or bound them themselves); every other one (exp, sin, sinh, …)
+# is evaluated numerically later, which takes SymPy seconds for exp(1000!) — 1000.0! read exactly is 1000!
+_BIG_OK = frozenset({"abs", "sign", "sgn", "floor", "ceil", "ceiling", "gcd", "lcm", "max", "min", "re", "im",
+                     "conjugate", "mod", "binomial", "binom", "choose", "factorial", "gamma", "log", "ln", "lg"})
+_MAX_EXACT_BITS = 997  # 2**997 ≈ 1e300 = MAX_FLOAT: the same bound for exact and decimal numbers
+
+
+def _bound_arguments(name: str, args: list[Any], tok: Token) -> None:
+    for a in args:
+        if not isinstance(a, sp.Basic):
+            continue
+        for n in (a,) if isinstance(a, sp.Number) else a.atoms(sp.Number):
+            if isinstance(n, sp.Float):
+                big = not abs(n) <= MAX_FLOAT  # also NaN
+            elif isinstance(n, sp.Rational) and name not in _BIG_OK:
+                big = max(abs(int(n.p)), int(n.q)).bit_length() > _MAX_EXACT_BITS
+            else:
+                big = False
+            if big:
+                raise TooLarge(f"a number here is too large (at {tok.pos + 1})", position=tok.pos)
+
+
 def call(name: str, args: list[Any], tok: Token, table: dict[str, Any] | None = None,
          budget: Budget | None = None) -> Any:
     fn, lo, hi = (table or FUNCTIONS)[name]
@@ -228,9 +250,7 @@ def call(name: str, args: list[Any], tok: Token, table: dict[str, Any] | None = 
         return factorial(args[0], budget, tok)
     if name == "gamma" and budget is not None:
         _bound_factorial_arg(args[0], budget, tok)
-    for a in args:
-        if isinstance(a, sp.Float) and not abs(a) <= MAX_FLOAT:
-            raise TooLarge(f"a number here is too large (at {tok.pos + 1})", position=tok.pos)
+    _bound_arguments(name, args, tok)
     if name in ("binomial", "binom", "choose") and all(isinstance(a, sp.Integer) for a in args):
         if abs(args[0]) > 10 * MAX_FACTORIAL:
             raise TooLarge(f"binomial too large (at {tok.pos + 1})", position=tok.pos)

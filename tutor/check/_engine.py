@@ -142,6 +142,7 @@ def _integration_var(exp: Any, variables: Any) -> sp.Symbol:
 
 def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C.Outcome:
     if kind == "number":
+        typed = ans
         if isinstance(ans, sp.Eq | sp.FiniteSet | sp.Or) or (isinstance(ans, sp.Tuple) and len(ans) == 1):
             vals = _values(ans)
             if len(vals) != 1:
@@ -157,7 +158,7 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
                                    atol=opts.get("atol"))
             if alt.correct:
                 return alt
-        return out
+        return _not_solved(typed, [exp], out)
     if kind == "expression":
         ans = _unwrap(ans) if isinstance(ans, sp.Eq) else ans
         if not isinstance(ans, sp.Expr):
@@ -166,6 +167,8 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
             return C.compare_number(ans, exp, raw=raw, rtol=opts.get("rtol"), atol=opts.get("atol"))
         return C.compare_expression(ans, exp)
     if kind == "equation":
+        if isinstance(exp, sp.Or | sp.And):
+            return _compare("set", ans, exp, raw, opts)  # x = 2 or x = 3: the solutions, in any order
         if not isinstance(ans, sp.Eq) and _unwrap(exp) is not exp and not isinstance(exp.lhs, sp.Symbol):
             value = _unwrap(exp)
             if isinstance(value, sp.Tuple):
@@ -184,7 +187,7 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
         if ev and all(isinstance(e, sp.Eq) for e in ev) and not any(isinstance(a, sp.Eq) for a in av):
             # a system "x = -5, p = 14/3" answered with the values, in order
             return C.compare_list(av, [_unwrap(e) for e in ev])
-        return C.compare_set(av, ev)
+        return _not_solved(ans, ev, C.compare_set(av, ev))
     if kind == "list":
         el = list(exp) if isinstance(exp, sp.Tuple) else _values(exp)
         if isinstance(ans, sp.Interval) and not ans.left_open and not ans.right_open:
@@ -209,6 +212,20 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
     if kind == "antiderivative":
         return C.compare_antiderivative(ans, exp, _integration_var(exp, opts.get("variables")))
     raise ConfigError(f"unknown kind {kind!r}")
+
+
+def _not_solved(ans: Any, expected_values: list[Any], out: C.Outcome) -> C.Outcome:
+    """The values were asked for and the answer is an equation with exactly those solutions (x^2 - 5x + 6 = 0
+    for {2, 3}): equivalent, but not solved."""
+    if out.correct:
+        return out
+    found = C.unsolved_values(ans)
+    if found is None or not all(isinstance(v, sp.Expr) for v in expected_values):
+        return out
+    sym, values = found
+    if C.compare_set(values, expected_values).correct:
+        return C.Outcome(False, "not_solved", str(sym))
+    return out
 
 
 _RELATIONS = (sp.Rel, sp.And, sp.Or, sp.Contains)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tutor.check._names import CONSTANTS, FUNCTIONS, GREEK
 from tutor.errors import AnswerParseError, TooLarge
 
-__all__ = ["Token", "tokenize", "MAX_LENGTH", "MAX_DIGITS"]
+__all__ = ["Token", "tokenize", "check_length", "MAX_LENGTH", "MAX_DIGITS"]
 
 MAX_LENGTH = 4000  # characters of one answer
 MAX_DIGITS = 400  # digits in one number literal
@@ -93,10 +93,15 @@ def _read_braced(text: str, i: int) -> tuple[str, int]:
     raise _err("missing }", i)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens. Raises AnswerParseError (with a 0-based position) or TooLarge."""
+def check_length(text: str) -> None:
+    """TooLarge for text over MAX_LENGTH characters (checked first, by the parser and by check()/preview())."""
     if len(text) > MAX_LENGTH:
         raise TooLarge(f"the answer is too long ({len(text)} characters, at most {MAX_LENGTH})", position=MAX_LENGTH)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens. Raises AnswerParseError (with a 0-based position) or TooLarge."""
+    check_length(text)
     out: list[Token] = []
     i, n = 0, len(text)
     while i < n:

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from tutor.check._engine import KINDS
+from tutor.check._lexer import check_length
 from tutor.check.bounded import Overrun, call_bounded
 from tutor.check.forms import FORMS
 from tutor.check.latex import to_latex
 from tutor.check.parse import parse
 from tutor.check.verdict import Preview, Verdict, feedback_for
-from tutor.errors import AnswerParseError, ConfigError
+from tutor.errors import AnswerParseError, ConfigError, TooLarge
 
 __all__ = ["check", "preview", "KINDS", "FORMS"]
 
@@ -53,6 +54,10 @@ def check(answer: str, expected: Any, *, kind: str | None = None, rtol: float | 
     if not isinstance(answer, str):
         raise ConfigError("the answer must be text")
     try:
+        check_length(answer)  # refused here, at once: no worker round trip for oversize input
+    except TooLarge as exc:
+        return Verdict(False, False, "too_large", feedback_for("too_large", str(exc)), "", 0.0)
+    try:
         d = call_bounded("check", (answer, _portable(expected), opts), timeout)
     except Overrun:
         return Verdict(False, True, "timeout", feedback_for("timeout"), "", 0.0)
@@ -65,6 +70,11 @@ def preview(answer: str, *, kind: str | None = None, variables: Iterable[str] | 
     """The STACK-style "read as" preview: the answer as understood (LaTeX), or where it fails. No comparison."""
     if kind is not None and kind not in KINDS:
         raise ConfigError(f"unknown kind {kind!r}")
+    try:
+        if isinstance(answer, str):
+            check_length(answer)  # at once, before any other work
+    except TooLarge as exc:
+        return Preview(False, "", str(exc), exc.position)
     if not answer or not answer.strip():
         return Preview(False, "", "Type an answer.", None)
     if kind == "units":

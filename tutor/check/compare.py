@@ -14,7 +14,7 @@ from tutor.check._numeric import Undefined, close, evaluate, numbers_equal, samp
 
 __all__ = ["Outcome", "expr_equal", "compare_expression", "compare_number", "compare_equation", "compare_set",
            "compare_list", "compare_interval", "compare_matrix", "compare_inequality", "compare_antiderivative",
-           "solution_values", "as_real_set"]
+           "solution_values", "as_real_set", "solved_for", "unsolved_values"]
 
 
 @dataclass(frozen=True)
@@ -154,14 +154,33 @@ def _side(e: Any) -> Any:
     return e.lhs - e.rhs
 
 
+def solved_for(eq: Any) -> list[sp.Symbol]:
+    """The symbols an equation is solved for: a lone symbol on one side, absent from the other (x = 7, 7 = x,
+    y = 2x + 1). Empty for 2x = 14, x = 14 - x or x^2 + y^2 = 1."""
+    if not isinstance(eq, sp.Eq):
+        return []
+    out: list[sp.Symbol] = []
+    for lone, other in ((eq.lhs, eq.rhs), (eq.rhs, eq.lhs)):
+        if isinstance(lone, sp.Symbol) and isinstance(other, sp.Expr) and lone not in other.free_symbols:
+            out.append(lone)
+    return out
+
+
+def _orient(eq: Any, sym: sp.Symbol) -> Any:
+    """7 = x read as x = 7 (the solved symbol on the left)."""
+    return eq if eq.lhs == sym else sp.Eq(eq.rhs, eq.lhs, evaluate=False)
+
+
 def compare_equation(ans: Any, exp: Any) -> Outcome:
-    """Same solution set, or one equation a nonzero multiple of the other."""
+    """Same solution set, or one equation a nonzero multiple of the other. When the expected equation is solved
+    for a symbol (x = 7, y = 2x + 1), the answer must be solved for it too: 2x = 14 is ``not_solved``."""
     if not isinstance(exp, sp.Eq):
         return NO
+    target = solved_for(exp)
     if not isinstance(ans, sp.Eq):
         # 'x = 5' expected, '5' typed: a value for a one-variable equation
-        if isinstance(exp.lhs, sp.Symbol) and exp.lhs not in exp.rhs.free_symbols and isinstance(ans, sp.Expr):
-            return compare_expression(ans, exp.rhs)
+        if target and isinstance(ans, sp.Expr):
+            return compare_expression(ans, _orient(exp, target[0]).rhs)
         syms = sorted(exp.free_symbols, key=str)
         if len(syms) == 1 and isinstance(ans, sp.FiniteSet | sp.Or | sp.Tuple):
             # the solutions typed as a set or "x = 2 or x = 3"
@@ -175,6 +194,17 @@ def compare_equation(ans: Any, exp: Any) -> Outcome:
         return OK
     if not all(isinstance(side, sp.Expr) for side in (ans.lhs, ans.rhs, exp.lhs, exp.rhs)):
         return NO  # tuples or matrices on a side: only the exact match above counts
+    if not target:
+        return _equivalent(ans, exp)
+    mine = [s for s in solved_for(ans) if s in target]
+    sym = mine[0] if mine else target[0]
+    out = _equivalent(_orient(ans, sym) if mine else ans, _orient(exp, sym))
+    if out.correct and not mine:
+        return Outcome(False, "not_solved", str(sym))  # equivalent, but the work is not finished
+    return out
+
+
+def _equivalent(ans: Any, exp: Any) -> Outcome:
     a, b = _side(ans), _side(exp)
     if (isinstance(exp.lhs, sp.Symbol) and exp.lhs not in exp.rhs.free_symbols
             and isinstance(ans.lhs, sp.Symbol) and ans.lhs == exp.lhs):
@@ -189,6 +219,31 @@ def compare_equation(ans: Any, exp: Any) -> Outcome:
         if sa is not None and sb is not None:
             return _compare_values(sa, sb)
     return NO
+
+
+def unsolved_values(ans: Any) -> tuple[sp.Symbol, list[Any]] | None:
+    """An answer made of equations in one variable, at least one not solved for it ("x^2 - 5x + 6 = 0",
+    "x - 2 = 0 or x = 3"): the variable and all the solutions. None for anything else."""
+    if isinstance(ans, sp.Eq):
+        eqs = [ans]
+    elif isinstance(ans, sp.Or | sp.And | sp.Tuple) and ans.args and all(isinstance(e, sp.Eq) for e in ans.args):
+        eqs = list(ans.args)
+    else:
+        return None
+    syms = set().union(*(e.free_symbols for e in eqs))
+    if len(syms) != 1 or all(solved_for(e) for e in eqs) or any(e.atoms(sp.core.function.AppliedUndef)
+                                                                  for e in eqs):
+        return None
+    sym = next(iter(syms))
+    if not all(isinstance(side, sp.Expr) for e in eqs for side in (e.lhs, e.rhs)):
+        return None
+    values: list[Any] = []
+    for e in eqs:
+        sols = [_orient(e, sym).rhs] if solved_for(e) else solution_values(e, sym)
+        if sols is None:
+            return None
+        values.extend(sols)
+    return sym, values
 
 
 def _ratio_constant(a: Any, b: Any) -> bool:

@@ -16,6 +16,7 @@ NOTES: dict[str, str] = {
     "extra_root": "Your answer includes a value that is not a solution.",
     "wrong_order": "The right values, but in the wrong order.",
     "wrong_length": "Check how many values the answer should have.",
+    "not_solved": "That equation is equivalent, but it isn't solved yet.",
     "not_simplified": "Correct value, but please simplify your answer fully.",
     "not_factored": "Correct value, but the answer should be fully factored.",
     "not_expanded": "Correct value, but the answer should be expanded (multiplied out).",
@@ -65,7 +66,13 @@ class Preview:
         return asdict(self)
 
 
+# notes whose detail is a variable name, not a sentence: the feedback names it
+_NAMED = {"not_solved": "That equation is equivalent, but it isn't solved for {} yet."}
+
+
 def feedback_for(note: str, detail: str = "") -> str:
+    if note in _NAMED and detail:
+        return _NAMED[note].format(detail.strip())
     base = NOTES.get(note, NOTES["incorrect"])
     if not detail:
         return base
