@@ -7,6 +7,8 @@ The public API is exactly ``__all__``; everything else is private. Names are imp
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 __version__ = "0.1.0"
@@ -50,3 +52,17 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Importing a submodule such as ``tutor.check`` binds it on the package, shadowing the public function of the
+    same name; keep the function, so ``tutor.check(...)`` works whatever was imported before
+    (``from tutor.check import parse_math`` still reaches the module)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _EXPORTS and isinstance(value, types.ModuleType) and value.__name__ == f"{__name__}.{name}":
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

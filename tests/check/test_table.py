@@ -540,7 +540,7 @@ def test_not_solved_feedback_names_the_variable_not_the_answer() -> None:
 
 
 def test_oversize_input_is_refused_without_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tutor.check.api as api
+    from tutor.check import api
 
     def no_worker(*_args: Any) -> Any:
         raise AssertionError("oversize input reached the worker")
