@@ -2,6 +2,8 @@
 
 Backend selection: an explicit ``backend`` > ``offline=True`` > the R1 host the settings resolve to (options > config
 > env > key variables > local probe) > the offline SymPy tutor, with a one-line notice saying how to connect R1.
+The offline tutor also answers when a host chosen for the user (not by an explicit --provider/--base-url option)
+cannot be reached before any byte arrives — the school-firewall case; the notice names the provider and why.
 Sibling capabilities (config, r1, trust, offline, check, verify) are imported lazily so this module works — and the
 package stays importable — while they are absent; a missing piece degrades to the next choice, never to a crash.
 """
@@ -16,11 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .backend import MODES, AskRequest, Backend
-from .errors import ConfigError, StreamInterrupted, TutorError
+from .errors import ConfigError, OfflineUnsupported, ProviderUnreachable, StreamInterrupted, TutorError
 from .events import Answer, Done, Event, Notice, Reasoning, Usage
 from .result import Plot, TutorResult, Verification
 
-__all__ = ["ask", "ask_hint", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection", "OFFLINE_NOTICE_PREFIX"]
+__all__ = ["ask", "ask_hint", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection",
+           "OFFLINE_NOTICE_PREFIX", "unreachable_notice"]
 
 OFFLINE_NOTICE_PREFIX = "Answering offline with the SymPy step tutor."
 
@@ -131,6 +134,24 @@ def select_backend(
     if guarded is not None:
         chosen = guarded(chosen, settings)
     return Selection(chosen, settings=settings)
+
+
+def _implicit_choice(backend: Backend) -> bool:
+    """Whether R1 was chosen for the user (key variable, probe, env, config file, %config) rather than by an
+    explicit ``--provider``/``--base-url`` option (an ``R1Backend`` records this in ``selected_by``)."""
+    selected_by = getattr(backend, "selected_by", None)
+    return isinstance(selected_by, str) and selected_by != "option"
+
+
+def unreachable_notice(err: ProviderUnreachable, provider: str) -> str:
+    """One line: which provider could not be reached, why, and that the offline tutor answered instead."""
+    why = str(err).split("; ", 1)[0].strip()
+    name = err.provider or provider or "R1"
+    for prefix in (f"{name} at ", f"{name}: ", f"{name} "):
+        if why.startswith(prefix):
+            why = why[len(prefix):]
+            break
+    return f"{name} unreachable ({why}); answered offline. `r1-tutor doctor` shows what's wrong."
 
 
 def _last_boxed(text: str) -> str | None:
@@ -300,6 +321,7 @@ def ask(
     settings: Any = None,
     backend: Backend | None = None,
     config_traits: dict[str, Any] | None = None,
+    hint_level: int | None = None,
 ) -> TutorResult:
     """Ask the tutor one question and return the (possibly partial) result.
 
@@ -309,7 +331,11 @@ def ask(
     arrived; after the first chunk a failure or a KeyboardInterrupt returns the partial result marked incomplete.
     A KeyboardInterrupt before anything arrived propagates. ``retry_on_mismatch``: when SymPy disagrees with R1's
     final answer, ask once more (zero-shot, saying a check failed, without revealing SymPy's result) and keep the
-    second reply; a notice records the first answer.
+    second reply; a notice records the first answer. ``hint_level`` (1–3) is sent with ``mode="hint"``.
+
+    When R1 was chosen implicitly (key variable, probe, env, config file, %config) and cannot be reached before any
+    byte arrived (``ProviderUnreachable``), the offline tutor answers instead, with a one-line notice naming the
+    provider and why. An explicit ``provider``/``base_url`` option, or an auth/balance error, still raises.
     """
     if not problem or not problem.strip():
         raise ConfigError("Nothing to ask: give a problem, e.g. %tutor Solve x^2 - 5x + 6 = 0")
@@ -332,10 +358,28 @@ def ask(
             streaming=True,
         )
 
-    request = AskRequest(problem=problem, mode=mode, lang=lang, no_cache=no_cache)  # type: ignore[arg-type]
+    request = AskRequest(problem=problem, mode=mode, lang=lang, no_cache=no_cache,  # type: ignore[arg-type]
+                         hint_level=hint_level if mode == "hint" else None)
     result = fresh()
     try:
-        _round(result, chosen, stream_ask(selection, request), on_update)
+        try:
+            _round(result, chosen, stream_ask(selection, request), on_update)
+        except ProviderUnreachable as err:
+            # Issue 4: the offline tutor is the default when no R1 is configured OR REACHABLE (a school firewall).
+            # Only for a host chosen for the user; an explicit --provider/--base-url fails loudly. Nothing arrived
+            # (or _round would have returned a partial result), so nothing is lost. Auth/balance errors are never
+            # replaced: the user must fix the key.
+            if backend is not None or not _implicit_choice(chosen):
+                raise
+            notice = unreachable_notice(err, str(getattr(chosen, "provider", "")))
+            _close(chosen)
+            chosen = _offline_backend(plots)
+            selection = Selection(chosen, notice=notice, settings=selection.settings)
+            result = fresh()
+            try:
+                _round(result, chosen, stream_ask(selection, request), on_update)
+            except OfflineUnsupported as unsupported:
+                raise OfflineUnsupported(f"{notice.split('; answered offline', 1)[0]}, and {unsupported}") from None
         if verify and mode == "solve" and (result.final_answer is not None or result.complete):
             result.verification = _verify(result)
         v = result.verification
@@ -385,7 +429,7 @@ def ask_hint(
     get_hint = _optional("tutor.selfstudy.hints", "get_hint")
     if get_hint is None:
         return ask(problem, provider=provider, model=model, base_url=base_url, api_key_env=api_key_env,
-                   mode="hint", lang=lang, offline=offline, on_update=on_update, settings=settings,
+                   mode="hint", hint_level=level, lang=lang, offline=offline, on_update=on_update, settings=settings,
                    backend=backend, config_traits=config_traits)
     if not problem or not problem.strip():
         raise ConfigError("Nothing to ask: give a problem, e.g. %tutor --mode hint Solve x^2 - 5x + 6 = 0")

@@ -61,12 +61,16 @@ def _run_ask(args: argparse.Namespace) -> int:
         "provider": args.provider, "model": args.model, "base_url": args.base_url, "api_key_env": args.api_key_env,
         "lang": args.lang, "offline": args.offline, "on_update": renderer,
     }
-    if args.mode == "hint":
-        result = ask_hint(problem, **common)  # screened: a hint never gives the answer away
+    mode = args.mode or ("hint" if args.level is not None else "solve")
+    if args.level is not None and mode != "hint":
+        raise ConfigError(f"--level is for hints: use it with --mode hint (not --mode {mode}).")
+    if mode == "hint":
+        # screened: a hint never gives the answer away
+        result = ask_hint(problem, level=args.level if args.level is not None else 1, **common)
     else:
         result = ask(
             problem,
-            mode=args.mode,
+            mode=mode,
             no_cache=args.no_cache,
             verify=not args.no_verify,
             retry_on_mismatch=args.retry_on_mismatch,
@@ -128,7 +132,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", dest="base_url", help="endpoint URL")
     p.add_argument("--model", help="model name at the provider")
     p.add_argument("--api-key-env", dest="api_key_env", help="NAME of the environment variable holding the key")
-    p.add_argument("--mode", choices=MODES, default="solve")
+    p.add_argument("--mode", choices=MODES, default=None, help="solve (default), hint or explain")
+    p.add_argument("--level", type=int, choices=(1, 2, 3), default=None,
+                   help="hint level: 1 strategy, 2 method, 3 next step (implies --mode hint)")
     p.add_argument("--lang", help="language code to answer in (de, fr, …)")
     p.add_argument("--offline", action="store_true", help="use the offline SymPy step tutor")
     p.add_argument("--no-cache", dest="no_cache", action="store_true", help="bypass the response cache")

@@ -3,6 +3,9 @@
 The problem text is passed on verbatim — no ``$var``/``{expr}`` expansion (``no_var_expand``), no shlex, no format
 strings — so ``\\frac{1}{2}x = 3`` reaches the model exactly as typed (the brace bug of jupyter-ai #967).
 Options are read from the start of the line (and known flags from its end); everything between is the problem.
+A problem ending in ``?`` stays a problem: an input transformer (registered by ``%load_ext tutor``) runs before
+IPython's ``obj?`` help syntax. A subcommand (``status``, ``practice``, ``usage``, ``budget``, ``privacy``) is
+recognised after leading options too, so it is never sent to R1 as a problem.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _VALUE_OPTIONS = {
     "--api-key-env": "api_key_env",
     "--mode": "mode",
     "--lang": "lang",
+    "--level": "level",
 }
 _FLAGS = {
     "--hide-reasoning": "hide_reasoning",
@@ -50,7 +54,7 @@ _SUBCOMMANDS = {
 }
 _USAGE = (
     "usage: %tutor [--provider NAME] [--model NAME] [--base-url URL] [--api-key-env NAME] [--mode solve|hint|explain] "
-    "[--lang CODE] [--hide-reasoning] [--no-cache] [--offline] [--no-plot] [--retry-on-mismatch] PROBLEM  |  "
+    "[--lang CODE] [--level 1-3] [--hide-reasoning] [--no-cache] [--offline] [--no-plot] [--retry-on-mismatch] PROBLEM  |  "
     "%tutor status  |  "
     "%tutor practice|usage|budget|privacy …"
 )
@@ -107,7 +111,17 @@ def parse_line(line: str) -> MagicOptions:
     mode = opts.get("mode")
     if mode is not None and mode not in MODES:
         raise ConfigError(f"Unknown mode {mode!r}: use one of {', '.join(MODES)}.")
+    if "level" in opts:
+        opts["level"] = _hint_level(opts["level"])
+        if mode not in (None, "hint"):
+            raise ConfigError(f"--level is for hints: use it with --mode hint (not --mode {mode}).")
     return MagicOptions(problem=line[start:end], values=opts)
+
+
+def _hint_level(value: str) -> int:
+    if value not in ("1", "2", "3"):
+        raise ConfigError(f"--level must be 1, 2 or 3 (1 strategy, 2 method, 3 next step), not {value!r}.")
+    return int(value)
 
 
 def _host(url: str) -> str:
@@ -168,6 +182,14 @@ class TutorMagics(Magics):
         if cell is None and words and words[0] in _SUBCOMMANDS:
             return self._dispatch(words[0], words[1] if len(words) > 1 else "")
         parsed = parse_line(line)
+        head = parsed.problem.split(None, 1)
+        if cell is None and head and (head[0] == "status" or head[0] in _SUBCOMMANDS):
+            # "%tutor --provider x status": a subcommand after leading options is still a subcommand, never a
+            # problem sent (and billed) to R1. status keeps the options; the others take the words after them.
+            rest = head[1] if len(head) > 1 else ""
+            if head[0] == "status":
+                return self._status(line)
+            return self._dispatch(head[0], rest)
         if cell is not None:
             if parsed.problem.strip():
                 raise ConfigError("%%tutor takes options on its first line and the problem in the cell body.")
@@ -201,9 +223,10 @@ class TutorMagics(Magics):
             "api_key_env": o.get("api_key_env"), "lang": o.get("lang"), "offline": bool(o.get("offline")),
             "on_update": renderer, "config_traits": self._config_traits(),
         }
+        mode = o.get("mode") or ("hint" if "level" in o else self.mode)
         try:
-            if (o.get("mode") or self.mode) == "hint":
-                result = ask_hint(parsed.problem, **common)  # screened: a hint never gives the answer away
+            if mode == "hint":
+                result = ask_hint(parsed.problem, level=int(o.get("level", 1)), **common)  # screened: a hint never gives the answer away
             else:
                 result = ask(
                     parsed.problem,
@@ -289,13 +312,46 @@ class _StatusView:
         return "\n".join(lines)
 
 
+_TUTOR_LINE = re.compile(r"^([ \t]*)%tutor(?![\w%])(.*?)(\r?\n)?$", re.DOTALL)
+
+
+def _protect_question_marks(lines: list[str]) -> list[str]:
+    """Input transformer (cleanup stage, before IPython's help syntax): ``%tutor What is 2+2?`` is a question for
+    the tutor, not a request for help on an object. Such a line becomes the call IPython itself would make,
+    ``get_ipython().run_line_magic('tutor', '…')``, with the text verbatim (``run_line_magic`` honours
+    ``no_var_expand``, so ``{x}``/``$x`` stay as typed). ``%tutor?`` alone still shows the magic's help."""
+    if not lines or lines[0].lstrip().startswith("%%"):
+        return lines  # a cell magic's body is raw text
+    out = lines
+    for i, line in enumerate(lines):
+        m = _TUTOR_LINE.match(line)
+        if m is None:
+            continue
+        rest = m.group(2)
+        tail = rest.rstrip()
+        if not tail.endswith("?") or not tail.strip("? \t"):
+            continue
+        if out is lines:
+            out = list(lines)
+        args = rest[1:] if rest[:1] in (" ", "\t") else rest  # IPython drops the one separating space too
+        out[i] = f"{m.group(1)}get_ipython().run_line_magic('tutor', {args!r}){m.group(3) or ''}"
+    return out
+
+
 def load_ipython_extension(ipython: Any) -> None:
-    """``%load_ext tutor``: register the magics (and nothing else)."""
+    """``%load_ext tutor``: register the magics and the input transformer that keeps a trailing ``?`` in a
+    ``%tutor`` line part of the problem (nothing else)."""
     ipython.register_magics(TutorMagics)
+    cleanup = getattr(ipython, "input_transformers_cleanup", None)
+    if cleanup is not None and _protect_question_marks not in cleanup:
+        cleanup.append(_protect_question_marks)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    """``%unload_ext tutor``: remove the magics and their %config entry."""
+    """``%unload_ext tutor``: remove the magics, their %config entry and the input transformer."""
+    cleanup = getattr(ipython, "input_transformers_cleanup", None)
+    while cleanup is not None and _protect_question_marks in cleanup:
+        cleanup.remove(_protect_question_marks)
     manager = ipython.magics_manager
     for kind in ("line", "cell"):
         manager.magics[kind].pop("tutor", None)

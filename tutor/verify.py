@@ -8,7 +8,9 @@ Every step is time-bounded (the offline engine's bound and ``check``'s worker-pr
 
 from __future__ import annotations
 
+import cmath
 import random
+import re
 from typing import Any
 
 import sympy as sp
@@ -59,8 +61,33 @@ def _mismatch(sol: Any, method: str, detail: str) -> Verification:
 _EQUATION_FAMILIES = ("linear", "quadratic", "polynomial", "absolute_value", "system", "ode", "inequality")
 
 
+_EMPTY_WORDS = re.compile(
+    r"^(?:there\s+(?:is|are)\s+)?(?:no\s+(?:real\s+)?(?:solutions?|roots?|values?|numbers?)(?:\s+exists?)?|none|"
+    r"(?:the\s+)?empty\s+set|no\s+[a-z]\s+(?:satisfies|works)(?:\s+(?:it|the\s+equation))?|∅|\\emptyset|"
+    r"\\varnothing|\\\{\s*\\\}|\{\s*\}|[a-z]\s*\\in\s*(?:\\emptyset|\\varnothing|∅))$", re.IGNORECASE)
+_REALS_WORDS = re.compile(
+    r"^(?:(?:every|any|all)\s+real\s+numbers?|all\s+reals|(?:the\s+)?real\s+numbers|all\s+[a-z]|every\s+[a-z]|"
+    r"infinitely\s+many\s+(?:real\s+)?solutions|(?:[a-z]\s*\\in\s*)?(?:\\mathbb\{R\}|\\R|ℝ)|"
+    r"(?:[a-z]\s*\\in\s*)?\\left\(\s*-\s*\\infty\s*,\s*\\infty\s*\\right\)|"
+    r"(?:[a-z]\s*\\in\s*)?\(\s*-\s*(?:\\infty|oo|∞)\s*,\s*\+?\s*(?:\\infty|oo|∞)\s*\))$", re.IGNORECASE)
+
+
+def _words_to_set(answer: str) -> str:
+    """R1 often writes "no solution" / "all real numbers" / ℝ in words: the set the checker reads instead."""
+    core = re.sub(r"\\(?:text|mathrm|textbf|mbox)\{([^{}]*)\}", r"\1", answer).strip().strip(".$ ").strip()
+    if _EMPTY_WORDS.match(core):
+        return "{}"
+    if _REALS_WORDS.match(core):
+        return "(-oo, oo)"
+    return answer
+
+
 def _compare(sol: Any, answer: str) -> Verification:
     fam = sol.family
+    if fam in _EQUATION_FAMILIES:
+        answer = _words_to_set(answer)
+    if fam in ("linear", "absolute_value", "quadratic", "polynomial") and not isinstance(sol.result, sp.FiniteSet):
+        return _by_check(sol, answer, "offline engine + tutor.check (solution set)")
     if fam not in _EQUATION_FAMILIES and "=" in answer:
         # "f'(x) = 2x", "\int x^2\,dx = \frac{x^3}{3} + C", "\det A = -2": the value is after the last "="
         answer = answer.rsplit("=", 1)[1].strip()
@@ -218,15 +245,20 @@ def _antiderivative(sol: Any, answer: str) -> Verification:
         obj = obj.rhs
     if not isinstance(obj, sp.Expr):
         return _unverifiable("The final answer is not an expression.", method)
-    integrand = sol.problem.function
     consts = [s for s in obj.free_symbols if s != x]
-    F = obj.subs({c: 0 for c in consts})
-    dF = sp.diff(F, x)
+    # differentiate with respect to a real variable: ln|x| then has the derivative 1/x (on a complex symbol SymPy's
+    # Abs has no usable derivative); check points on both sides of 0, skipping any outside the answer's domain
+    r = sp.Dummy(str(x), real=True)
+    F = obj.subs({c: 0 for c in consts}).subs(x, r)
+    dF = sp.diff(F, r)
+    integrand = sol.problem.function.subs(x, r)
     ok = 0
-    for p in _random_points(x):
+    for p in _random_points(x) + [-q for q in _random_points(x)]:
         try:
-            a, b = complex(sp.N(dF.subs(x, p))), complex(sp.N(integrand.subs(x, p)))
-        except (TypeError, ValueError):
+            a, b = complex(sp.N(dF.subs(r, p))), complex(sp.N(integrand.subs(r, p)))
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not (cmath.isfinite(a) and cmath.isfinite(b)):
             continue
         if abs(a - b) > 1e-7 * (1 + abs(b)):
             return _mismatch(sol, method, "Differentiating the answer does not give back the integrand.")
@@ -244,9 +276,11 @@ def _ode(sol: Any, answer: str) -> Verification:
     x, y = sp.Symbol("x"), sp.Symbol("y")
     if not (isinstance(obj, sp.Equality) and obj.lhs == y):
         return _by_check(sol, answer)
-    candidate = obj.rhs
-    g = sol.extra["g"]
-    residual = sp.diff(candidate, x) - g.subs(y, candidate)
+    r = sp.Dummy("x", real=True)  # a real variable: ln|x| in a solution has the derivative 1/x
+    candidate = obj.rhs.subs(x, r)
+    g = sol.extra["g"].subs(x, r)
+    residual = sp.diff(candidate, r) - g.subs(y, candidate)
+    x = r
     consts = [s for s in candidate.free_symbols if s != x]
     for p in _random_points(x):
         env = {x: p, **{c: sp.Rational(3, 2) for c in consts}}

@@ -128,3 +128,58 @@ def test_algebra_answers_solve_their_equations(seed: int) -> None:
     poly = parse_math(poly_tex)
     for r in roots:
         assert sp.simplify(poly.subs(x, r)) == 0
+
+
+# ------------------------------------------------------------------ review fixes: structure variety, copy-proof keys
+
+
+def _template(statement: str) -> str:
+    """The problem's structure: the statement with every number blanked."""
+    return re.sub(r"\d+", "#", statement).replace("- #", "+ #")
+
+
+@pytest.mark.parametrize(("topic", "level"), [("derivatives", 1), ("derivatives", 2), ("derivatives", 3),
+                                              ("integrals", 3), ("limits", 3), ("simplification", 1),
+                                              ("matrices", 1), ("kinematics", 1), ("stoichiometry", 2)])
+@pytest.mark.parametrize("base", ["alice", "class-7b"])
+def test_consecutive_slots_differ_in_structure(topic: str, level: int, base: str) -> None:
+    slotted = [draw(topic, level, f"{base}:{i}") for i in range(4)]
+    for a, b in zip(slotted, slotted[1:], strict=False):
+        assert _template(a.statement) != _template(b.statement), (a.statement, b.statement)
+    explicit = [draw(topic, level, base, slot=i) for i in range(3)]
+    assert _template(explicit[0].statement) != _template(explicit[1].statement)
+    assert len({p.id for p in explicit}) == 3  # an explicit slot is part of the identity
+    ints = [draw(topic, level, i) for i in range(3)]
+    assert _template(ints[0].statement) != _template(ints[1].statement)
+    assert draw(topic, level, f"{base}:1") == slotted[1]  # still reproducible
+    assert all(verify(p) for p in slotted + explicit)
+
+
+def test_derivative_level_2_no_longer_repeats_the_constant_only_template() -> None:
+    statements = [draw("derivatives", 2, f"s:{i}").statement for i in range(6)]
+    templates = [_template(s) for s in statements]
+    assert len(set(templates)) >= 5  # six structures: each appears at most once in six consecutive draws
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_copying_the_simplification_statement_scores_nothing(seed: int | str) -> None:
+    p = draw("simplification", 1, seed)
+    assert p.options.get("form") == "expanded"
+    copied = re.search(r"\$\$(.+?)\$\$", p.statement, re.S)
+    assert copied
+    assert not check(copied.group(1), p.answer, **p.check_kwargs()).correct
+    assert check(p.answer, p.answer, **p.check_kwargs()).correct
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_inequality_keys_are_solved_forms(level: int, seed: int | str) -> None:
+    p = draw("inequalities", level, seed)
+    assert p.kind == "inequality"
+    assert re.fullmatch(r"x [<>]=? -?\d+|-?\d+ < x < -?\d+|x < -?\d+ or x > -?\d+", p.answer), p.answer
+    assert verify(p)
+    if level == 3:  # interval notation reads as the same set
+        lo_hi = [int(n) for n in re.findall(r"-?\d+", p.answer)]
+        interval = f"({lo_hi[0]}, {lo_hi[1]})" if "<" in p.answer and "or" not in p.answer else \
+            f"(-oo, {lo_hi[0]}) U ({lo_hi[1]}, oo)"
+        assert check(interval, p.answer, **p.check_kwargs()).correct

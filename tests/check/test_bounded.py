@@ -44,7 +44,7 @@ def test_concurrent_checks_from_a_pool() -> None:
 def test_timeout_does_not_poison_other_threads() -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         slow = pool.submit(check, *PATHOLOGICAL, timeout=0.5)
-        fast = pool.submit(check, "sin(x)^2+cos(x)^2", "1")
+        fast = pool.submit(check, "sin(x)^2+cos(x)^2", "1", variables=["x"])
         assert fast.result(60).correct
         assert slow.result(60).note == "timeout"
 

@@ -78,6 +78,18 @@ def test_variants_distinct_and_reproducible(tmp_path: Path) -> None:
     assert [p.statement for _, p in variant(spec, "s05", seed=1)] != [p.statement for _, p in again]
 
 
+def test_an_items_questions_differ_in_structure_not_only_in_numbers(tmp_path: Path) -> None:
+    import re
+
+    spec_file = tmp_path / "derivatives.toml"
+    spec_file.write_text('title = "D"\n[[problems]]\ntopic = "derivatives"\nlevel = 2\ncount = 3\n', encoding="utf-8")
+    spec = load_spec(spec_file)
+    for sid in ("s01", "s02", "s03"):
+        statements = [p.statement for _, p in variant(spec, sid, seed=7)]
+        shapes = {re.sub(r"\d+", "#", text) for text in statements}
+        assert len(shapes) == 3, statements  # e.g. a product rule, a chain rule, a quotient — not x^2 + 3cos3x twice
+
+
 def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out = _assign(tmp_path, n=2)
     spec = load_spec(tmp_path / "spec.toml")

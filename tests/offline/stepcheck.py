@@ -57,7 +57,14 @@ def antiderivative_holds(claim: sp.Equality) -> bool:
     integral, F = claim.lhs, claim.rhs
     assert isinstance(integral, sp.Integral), claim
     f, (v, *_) = integral.function, integral.limits[0]
-    return identity_holds(sp.diff(F, v), f)
+    # differentiate with respect to a *real* variable so ln|u| has the derivative 1/u (SymPy's Abs on a complex
+    # symbol has no usable derivative); compare on both sides of 0 (points in 1.1..2.9 and their negatives)
+    r = sp.Symbol(f"{v}_real", real=True)
+    dF, fr = sp.diff(F.subs(v, r), r), f.subs(v, r)
+    pos = identity_holds(dF, fr)
+    if not pos or not F.has(sp.Abs):
+        return pos
+    return identity_holds(dF.subs(r, -r), fr.subs(r, -r))
 
 
 def _satisfied(claim: Any, sol: Solution) -> bool:
@@ -70,6 +77,8 @@ def _satisfied(claim: Any, sol: Solution) -> bool:
     if sol.family == "inequality":
         got = claim.as_set().intersect(sp.S.Reals)
         return bool(got == sol.result)
+    if not isinstance(sol.result, sp.FiniteSet):  # ∅ or ℝ: the variable cancelled
+        return bool(sp.solveset(sp.Eq(claim.lhs, claim.rhs), x, sp.S.Reals) == sol.result)
     domain = sp.S.Reals if sol.family == "absolute_value" else sp.S.Complexes
     got = sp.solveset(sp.Eq(claim.lhs, claim.rhs), x, domain)
     return sets_equal(got, sol.result)

@@ -45,6 +45,15 @@ LEAKS = [
     ("Combine: $(6, 4)$ is the point where they meet.", "(6, 4)", "list"),
     ("Factor: $(x - 1)(x + 5) = 0$.", "{1, -5}", "set"),  # the roots can be read off the factors
     ("Write it as $(2x - 3)(x + 4)$ and use the zero-product property.", "{3/2, -4}", "set"),
+    # answers spelled in English words
+    ("Dividing 8 by 2 gives four.", "x = 4", "equation"),
+    ("So x equals four.", "x = 4", "equation"),
+    ("It comes out as twenty-one.", "x = 21", "equation"),
+    ("The value is negative four.", "x = -4", "equation"),
+    ("You should get one half.", "x = 1/2", "equation"),
+    ("The answer is a quarter.", "0.25", "number"),
+    ("It is three quarters, and that is all.", "3/4", None),
+    ("The speed comes out as twenty m/s.", "20 m/s", "units"),
 ]
 
 SAFE_HINTS = [
@@ -56,6 +65,12 @@ SAFE_HINTS = [
     ("Convert km to m first: multiply by 1000, and hours to seconds.", "20 m/s", "units"),
     ("Write it in the form $(x - p)(x - q) = 0$.", "{2, 3}", "set"),
     ("Use the product rule on $x(x^2 + 1)$.", "3x^2 + 1", None),
+    # an intermediate equation equivalent to the answer but not solved for x is the next step, not the answer
+    ("Since $2x = 8$, what is $x$?", "x = 4", "equation"),
+    ("Since 2x = 8, what is x?", "x = 4", "equation"),
+    # number words that are not the answer's value, or not numbers at all
+    ("Multiply both sides by two and simplify.", "x = 4", "equation"),
+    ("Try one more time: look at the two sides separately.", "x = 1", "equation"),
 ]
 
 
@@ -241,3 +256,14 @@ def test_bank_statement_in_latex_is_solved_offline_in_a_plainer_wording() -> Non
     w.confirm_solution()
     assert w.solution_result is not None and w.solution_result.provider == "offline"
     assert "Verified" in w.solution_view.value and w.plots.children  # worked steps, badge and a plot
+
+
+def test_number_words_become_numerals() -> None:
+    from tutor.selfstudy.hints import _number_words
+
+    assert _number_words("Dividing 8 by 2 gives four.") == "Dividing 8 by 2 gives 4."
+    assert _number_words("x is seventy-five, so") == "x is 75, so"
+    assert _number_words("one half and a quarter") == "1/2 and 1/4"
+    assert _number_words("minus twelve.") == "-12."
+    assert _number_words("a hundred") == "100"
+    assert _number_words("Look at both sides: two sides, one step") == "Look at both sides: two sides, one step"

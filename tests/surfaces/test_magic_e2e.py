@@ -184,10 +184,12 @@ def test_verification_badge_and_retry_on_mismatch(ip: InteractiveShell, publishe
     final = _final(publisher)["data"]
     assert final[MIME_TYPE]["verification"]["status"] == "mismatch"
     assert "✗ **SymPy disagrees**" in final["text/markdown"]
-    # with --retry-on-mismatch: one more zero-shot ask that says a check failed but not SymPy's answer
-    fake_r1.script(r1_reply("deepseek", "Let me think.\n", wrong),
-                   r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    # with --retry-on-mismatch: one more zero-shot ask that says a check failed but not SymPy's answer. The same
+    # ask again replays the (wrong) first answer from the response cache; only the retry reaches the host.
+    fake_r1.script(r1_reply("deepseek", QUADRATIC.reasoning, QUADRATIC.answer))
+    sent = len(fake_r1.chat_requests)
     _run(ip, f"%tutor --retry-on-mismatch {_at(fake_r1)} Solve x^2 - 5x + 6 = 0")
+    assert len(fake_r1.chat_requests) == sent + 1
     retry = fake_r1.chat_requests[-1].prompt
     assert "check" in retry and "failed" in retry and "2" not in retry.replace("x^2", "")
     payload = _final(publisher)["data"][MIME_TYPE]

@@ -7,7 +7,7 @@ import random
 
 import sympy as sp
 
-from ._common import Draft, X, Y, Z, nonzero, plain, tex
+from ._common import Draft, X, Y, Z, coin, nonzero, plain, tex
 
 __all__ = ["linear", "quadratic", "system", "inequality", "simplification"]
 
@@ -151,22 +151,25 @@ def inequality(rng: random.Random, level: int) -> Draft:
     else:
         r1, r2 = sorted(rng.sample(range(-7, 8), 2))
         poly = sp.expand((X - r1) * (X - r2))
-        if rng.random() < 0.5:
+        # the key is the solved form (what the checker's solved-form rule compares against, so copying the
+        # inequality back scores nothing); interval notation is accepted as the same set
+        if coin(rng):
             rel = sp.Lt(poly, 0)
             value = sp.Interval.open(r1, r2)
-            text = f"({r1}, {r2})"
+            text = f"{r1} < x < {r2}"
         else:
             rel = sp.Gt(poly, 0)
             value = sp.Union(sp.Interval.open(-sp.oo, r1), sp.Interval.open(r2, sp.oo))
-            text = f"(-oo, {r1}) U ({r2}, oo)"
+            text = f"x < {r1} or x > {r2}"
         for t in (r1 - 1, sp.Rational(r1 + r2, 2), r2 + 1, r1, r2):  # verified: membership == truth of rel
             sign = poly.subs(X, t)
             inside = r1 < t < r2 if isinstance(rel, sp.StrictLessThan) else t < r1 or t > r2
             assert (sign < 0 if isinstance(rel, sp.StrictLessThan) else sign > 0) == inside
         how = f"The roots of ${tex(poly)}$ are ${r1}$ and ${r2}$; test the sign between and outside them."
-        statement = f"Solve $${tex(rel)}$$ Answer in interval notation, e.g. `(-oo, 1) U (2, oo)`."
+        statement = (f"Solve $${tex(rel)}$$ Write the answer like `-1 < x < 2` or `x < -1 or x > 2` "
+                     "(interval notation such as `(-oo, 1) U (2, oo)` is fine too).")
         latex = tex(value)
-        kind = "interval"
+        kind = "inequality"
     return Draft(
         statement=statement,
         answer=text,
@@ -182,9 +185,19 @@ def simplification(rng: random.Random, level: int) -> Draft:
     options: dict[str, str] = {}
     if level == 1:
         a, b, c, d = (nonzero(rng, -6, 6) for _ in range(4))
-        expr = sp.Add(sp.Mul(a, X + b, evaluate=False), sp.Mul(c, X + d, evaluate=False), evaluate=False)
-        result = sp.expand(a * (X + b) + c * (X + d))
+        # brackets multiplied by x (not by a number, which SymPy distributes on reading): copying the statement
+        # back then stays visibly unexpanded, and the "expanded" form rule can refuse it
+        if coin(rng):  # (x + b)(x + c) - x(x - d)
+            if b + c + d == 0:
+                d = d + 1 if d != -1 else 2
+            expr = sp.Add(sp.Mul(X + b, X + c, evaluate=False), -sp.Mul(X, X - d, evaluate=False), evaluate=False)
+            result = sp.expand((X + b) * (X + c) - X * (X - d))
+        else:  # x(ax + b) + c(x + d): a different template, a quadratic to collect
+            c = 2 * c if abs(c) == 1 else c  # "1(x + 4)" is not how anyone writes it
+            expr = sp.Add(sp.Mul(X, a * X + b, evaluate=False), sp.Mul(c, X + d, evaluate=False), evaluate=False)
+            result = sp.expand(X * (a * X + b) + c * (X + d))
         task, how = "Simplify", "Distribute, then combine like terms."
+        options["form"] = "expanded"  # the bracketed statement itself must not count as the simplified answer
     elif level == 2:
         r, s = rng.sample([v for v in range(-7, 8) if v != 0], 2)
         num, den = sp.expand((X - r) * (X - s)), X - r

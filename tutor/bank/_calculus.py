@@ -6,7 +6,7 @@ import random
 
 import sympy as sp
 
-from ._common import Draft, X, nonzero, plain, tex
+from ._common import Draft, X, coin, nonzero, pick, plain, tex
 
 __all__ = ["derivative", "integral", "limit", "matrix"]
 
@@ -41,7 +41,7 @@ def derivative(rng: random.Random, level: int) -> Draft:
     f: sp.Expr
     pretty: sp.Expr
     if level == 1:
-        f = _poly(rng, rng.randint(2, 4))
+        f = _poly(rng, pick(rng, [2, 3, 4]))
         pretty = sp.Poly(f, X).diff(X).as_expr()  # exact polynomial arithmetic
         rule = "Use the power rule term by term."
     elif level == 2:
@@ -50,8 +50,10 @@ def derivative(rng: random.Random, level: int) -> Draft:
             (sp.exp(a * X) * X, "product rule"),
             ((a * X + b) ** rng.randint(3, 5), "chain rule (power of a linear function)"),
             (a * sp.cos(b * X) + X**2, "chain rule on the cosine, power rule on x^2"),
+            (X**2 * sp.sin(b * X), "product rule, with the chain rule on the sine"),
+            (sp.log(a * X + c), "chain rule with d/du ln u = 1/u"),
         ]
-        f, rule = rng.choice(choices)
+        f, rule = pick(rng, choices)
         pretty = sp.diff(f, X)
         rule = f"Use the {rule}."
     else:  # closed forms written the way a student would (one fraction, factored), checked against diff()
@@ -64,7 +66,7 @@ def derivative(rng: random.Random, level: int) -> Draft:
             (sp.sqrt(a * X + c), a / (2 * sp.sqrt(a * X + c)), "chain rule with the square root"),
             (sp.log(a * X**2 + c), 2 * a * X / (a * X**2 + c), "chain rule with d/du ln u = 1/u"),
         ]
-        f, pretty, rule = rng.choice(forms)
+        f, pretty, rule = pick(rng, forms)
         rule = f"Use the {rule}."
         assert _same(pretty, sp.diff(f, X))  # the printed form is the derivative
     return Draft(
@@ -124,7 +126,7 @@ def integral(rng: random.Random, level: int) -> Draft:
         (b * sp.exp(-a * X) + X**2, -b * sp.exp(-a * X) / a + X**3 / 3,
          "substitution $u = " + tex(-a * X) + "$ and the power rule"),
     ]
-    f, antider, method = rng.choice(choices)
+    f, antider, method = pick(rng, choices)
     assert sp.expand(sp.diff(antider, X) - f) == 0  # verified by differentiation
     return Draft(
         statement=f"Find $$\\int {tex(f)}\\,dx$$ (include $+ C$).",
@@ -151,7 +153,7 @@ def limit(rng: random.Random, level: int) -> Draft:
     else:
         a, b = rng.randint(1, 6), rng.randint(1, 6)
         value = sp.Rational(a, b)
-        if rng.random() < 0.5:
+        if coin(rng):
             point = sp.Integer(0)
             f = sp.Mul(sp.sin(a * X), sp.Pow(b * X, -1, evaluate=False), evaluate=False)
             how = r"Use $\lim_{u\to 0} \frac{\sin u}{u} = 1$ with $u = " + tex(a * X) + "$."
@@ -183,7 +185,7 @@ def _mat(rng: random.Random, n: int = 2, lo: int = -5, hi: int = 5) -> sp.Matrix
 def matrix(rng: random.Random, level: int) -> Draft:
     a_mat = _mat(rng)
     if level == 1:
-        if rng.random() < 0.5:
+        if coin(rng):
             value = a_mat.det()
             statement = f"Compute $\\det A$ for $$A = {tex(a_mat)}$$"
             how = "For a 2×2 matrix, $\\det A = ad - bc$."
@@ -201,7 +203,7 @@ def matrix(rng: random.Random, level: int) -> Draft:
         how = "Entry $(i, j)$ is row $i$ of $A$ times column $j$ of $B$."
         kind = "matrix"
     else:
-        if rng.random() < 0.5:
+        if coin(rng):
             while a_mat.det() == 0:
                 a_mat = _mat(rng)
             value = a_mat.inv()

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Draft", "plain", "tex", "fmt_num", "nonzero", "X", "Y", "Z"]
+__all__ = ["Draft", "BankRandom", "pick", "coin", "plain", "tex", "fmt_num", "nonzero", "X", "Y", "Z"]
 
 X, Y, Z = sp.symbols("x y z")
 
@@ -42,7 +42,7 @@ def plain(obj: Any) -> str:
 
 
 def tex(obj: Any) -> str:
-    return sp.latex(obj)
+    return sp.latex(obj, ln_notation=True)  # \ln, as students write the natural logarithm
 
 
 def fmt_num(value: float, sig: int = 4) -> str:
@@ -59,3 +59,24 @@ def nonzero(rng: random.Random, lo: int, hi: int) -> int:
         value = rng.randint(lo, hi)
         if value != 0:
             return value
+
+
+class BankRandom(random.Random):
+    """The generators' seeded Random, plus an optional structure slot (see ``bank.draw``): draws of one base seed
+    with consecutive slots get different problem structures (templates), not just different constants."""
+
+    structure: int | None = None
+
+
+def pick(rng: random.Random, options: list[Any]) -> Any:
+    """Choose a problem structure: by the structure slot when there is one, else at random."""
+    choice = rng.choice(options)  # always consumed, so the other parameters don't depend on the slot
+    slot = getattr(rng, "structure", None)
+    return options[slot % len(options)] if slot is not None else choice
+
+
+def coin(rng: random.Random) -> bool:
+    """A structural either/or (two templates): alternates with the structure slot, else a fair coin."""
+    flip = rng.random() < 0.5
+    slot = getattr(rng, "structure", None)
+    return slot % 2 == 0 if slot is not None else flip

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,7 +22,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from . import _algebra, _calculus, _science
-from ._common import Draft
+from ._common import BankRandom, Draft
 
 __all__ = ["Problem", "Topic", "TOPICS", "LEVELS", "draw", "topic_name", "verify"]
 
@@ -144,17 +145,35 @@ def topic_name(topic: str) -> str:
     raise ConfigError(f"unknown topic {topic!r}; known topics: {', '.join(TOPICS)}")
 
 
-def _rng(topic: str, level: int, seed: int | str) -> tuple[random.Random, str]:
-    digest = hashlib.sha256(f"r1-tutor-bank|{topic}|{level}|{seed}".encode()).hexdigest()
-    return random.Random(int(digest[:16], 16)), digest[:10]
+_SLOT = re.compile(r"^(?P<base>.*)[:#](?P<n>\d{1,6})$")
 
 
-def draw(topic: str, level: int = 1, seed: int | str = 0, *, points: float = 1.0) -> Problem:
-    """The problem for (topic, level, seed); same arguments → same problem, on any machine."""
+def _rng(topic: str, level: int, seed: int | str, slot: int | None) -> tuple[random.Random, str]:
+    explicit = "" if slot is None else f"|slot={slot}"  # an explicit slot is part of the problem's identity
+    digest = hashlib.sha256(f"r1-tutor-bank|{topic}|{level}|{seed}{explicit}".encode()).hexdigest()
+    rng = BankRandom(int(digest[:16], 16))
+    base: int | str = seed
+    if slot is None and isinstance(seed, int):
+        base, slot = "", seed
+    elif slot is None and isinstance(seed, str) and (mt := _SLOT.match(seed)):
+        base, slot = mt["base"], int(mt["n"])
+    if slot is not None:  # consecutive slots of one base seed → consecutive structures (different templates)
+        offset = int(hashlib.sha256(f"r1-tutor-bank-structure|{topic}|{level}|{base}".encode()).hexdigest()[:8], 16)
+        rng.structure = offset + slot
+    return rng, digest[:10]
+
+
+def draw(topic: str, level: int = 1, seed: int | str = 0, *, points: float = 1.0, slot: int | None = None) -> Problem:
+    """The problem for (topic, level, seed); same arguments → same problem, on any machine.
+
+    Problems of one topic drawn for one learner should differ in structure, not only in constants: consecutive
+    integer seeds, seeds ``"BASE:0"``, ``"BASE:1"``, … (or ``slot=0, 1, …`` with any seed) pick consecutive
+    templates, so neighbours never share a template (when the level has more than one).
+    """
     name = topic_name(topic)
     if level not in LEVELS:
         raise ConfigError(f"level must be 1, 2 or 3 (got {level!r})")
-    rng, digest = _rng(name, level, seed)
+    rng, digest = _rng(name, level, seed, slot)
     draft = TOPICS[name].generate(rng, level)
     return Problem(
         id=f"{name}-{level}-{digest}",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from ._common import Draft, fmt_num
+from ._common import Draft, coin, fmt_num, pick
 
 __all__ = ["unit_conversion", "kinematics", "circuits", "stoichiometry"]
 
@@ -54,7 +54,7 @@ def _finish(draft: Draft, statement: str, solution: str) -> Draft:
 
 
 def unit_conversion(rng: random.Random, level: int) -> Draft:
-    src, dst, factor, values = rng.choice(_CONVERSIONS[level])
+    src, dst, factor, values = pick(rng, _CONVERSIONS[level])
     given = rng.choice(values)
     value = given * factor
     draft = _quantity(value, dst)
@@ -68,7 +68,7 @@ def unit_conversion(rng: random.Random, level: int) -> Draft:
 def kinematics(rng: random.Random, level: int) -> Draft:
     if level == 1:
         v, t = rng.randint(2, 30), rng.randint(3, 60)
-        if rng.random() < 0.5:
+        if coin(rng):
             draft = _quantity(Fraction(v * t), "m")
             return _finish(draft, f"A cyclist rides at a constant ${v}$ m/s for ${t}$ s. How far does she travel?",
                            f"Distance = speed × time = ${v} \\times {t}$.")
@@ -78,7 +78,7 @@ def kinematics(rng: random.Random, level: int) -> Draft:
                        f"Average speed = distance / time = ${d} / {t}$.")
     if level == 2:
         u, a, t = rng.randint(0, 10), rng.randint(1, 5), rng.randint(2, 12)
-        if rng.random() < 0.5:
+        if coin(rng):
             draft = _quantity(Fraction(u + a * t), "m/s")
             return _finish(
                 draft,
@@ -91,7 +91,7 @@ def kinematics(rng: random.Random, level: int) -> Draft:
             f"A cart starts at ${u}$ m/s and accelerates uniformly at ${a}$ m/s² for ${t}$ s. How far does it go?",
             r"Use $s = ut + \tfrac{1}{2}at^2$.",
         )
-    if rng.random() < 0.5:
+    if coin(rng):
         v = rng.randint(5, 30)
         draft = _quantity(Fraction(v * v) / (2 * G), "m")
         return _finish(
@@ -115,7 +115,7 @@ def circuits(rng: random.Random, level: int) -> Draft:
         r = rng.choice([2, 4, 5, 10, 20, 50, 100])
         i = rng.choice([Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3)])
         v = Fraction(r) * i
-        if rng.random() < 0.5:
+        if coin(rng):
             draft = _quantity(Fraction(i), "A")
             return _finish(draft, f"A ${fmt_num(float(v))}$ V battery drives a current through a ${r}\\ \\Omega$ resistor. "
                            "What is the current?", "Ohm's law: $I = V / R$.")
@@ -134,7 +134,7 @@ def circuits(rng: random.Random, level: int) -> Draft:
             f"In series the resistances add: $R = {total}\\ \\Omega$; then $I = V/R = {volts}/{total}$.",
         )
     r1, r2 = rng.sample([3, 4, 6, 10, 12, 15, 20, 30], 2)
-    if rng.random() < 0.5:
+    if coin(rng):
         req = Fraction(r1 * r2, r1 + r2)
         draft = _quantity(req, "ohm")
         draft.answer_latex = rf"{fmt_num(float(req))}\ \Omega"
@@ -164,7 +164,7 @@ _REACTIONS = [
 
 
 def stoichiometry(rng: random.Random, level: int) -> Draft:
-    equation, (ra, ca, ma), (pb, cb, mb) = rng.choice(_REACTIONS)
+    equation, (ra, ca, ma), (pb, cb, mb) = pick(rng, _REACTIONS)
     eq = f"$$\\mathrm{{{equation}}}$$"
     if level == 1:
         n = rng.choice([1, 2, 3, 4, 5, 6, 10])

@@ -5,6 +5,13 @@
     preview(answer, kind=None)                -> Preview(valid, latex, message, position)
     extract_answer(model_text)                -> the final answer (last \\boxed{…}, "final answer is …")
     to_latex(obj)                             -> LaTeX
+
+Verdict notes (``NOTES`` maps each to its default feedback): correct, incorrect, sign_error, missing_root,
+extra_root, wrong_order, wrong_length, not_solved (an equation equivalent to the expected solved form ``x = 7`` /
+``y = 2x + 1`` or with the expected solutions, but not solved: ``2x = 14``), not_simplified, not_factored,
+not_expanded, not_fraction, not_decimal, wrong_dimension, missing_units, wrong_units, rounding, sigfigs,
+constant_missing, wrong_kind, wrong_variable, interval_endpoints, invalid_syntax, unknown_name, too_large (also
+answers over 4,000 characters, refused at once), timeout.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import sympy as sp
 
 from tutor.check import compare as C
 from tutor.check._build import exact
+from tutor.check._stray import stray_name
 from tutor.check.forms import check_form
 from tutor.check.latex import to_latex
 from tutor.check.parse import parse
@@ -131,6 +132,35 @@ def _unwrap(e: Any) -> Any:
     return e
 
 
+_INTEGRATE_CALL = re.compile(r"\s*\$?\s*(?:integrate|int)\s*\((?P<args>.*)\)\s*\$?\s*")
+
+
+def _indefinite_integral(expected: Any) -> bool:
+    """Is the key an indefinite integral: "integrate(x^2, x)", "int(1/x)" or an unevaluated sp.Integral?"""
+    if isinstance(expected, sp.Integral):
+        return all(len(lim) == 1 for lim in expected.limits)
+    if not isinstance(expected, str):
+        return False
+    m = _INTEGRATE_CALL.fullmatch(expected)
+    if m is None:
+        return False
+    depth, parts, start = 0, [], 0
+    args = m.group("args")
+    for k, c in enumerate(args):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False  # "integrate(x, x) + int(1, x)": not one call
+        elif c == "," and depth == 0:
+            parts.append(args[start:k])
+            start = k + 1
+    parts.append(args[start:])
+    # integrate(f) or integrate(f, x); limits (x, 0, 1) or f, x, 0, 1 make it a definite integral (a number)
+    return depth == 0 and (len(parts) == 1 or (len(parts) == 2 and parts[1].strip().isidentifier()))
+
+
 def _integration_var(exp: Any, variables: Any) -> sp.Symbol:
     syms = sorted(exp.free_symbols, key=str) if isinstance(exp, sp.Basic) else []
     names = [str(s) for s in syms]
@@ -219,13 +249,8 @@ def _not_solved(ans: Any, expected_values: list[Any], out: C.Outcome) -> C.Outco
     for {2, 3}): equivalent, but not solved."""
     if out.correct:
         return out
-    found = C.unsolved_values(ans)
-    if found is None or not all(isinstance(v, sp.Expr) for v in expected_values):
-        return out
-    sym, values = found
-    if C.compare_set(values, expected_values).correct:
-        return C.Outcome(False, "not_solved", str(sym))
-    return out
+    sym = C.not_solved_for(ans, expected_values)
+    return out if sym is None else C.Outcome(False, "not_solved", str(sym))
 
 
 _RELATIONS = (sp.Rel, sp.And, sp.Or, sp.Contains)
@@ -264,7 +289,7 @@ def _verdict(correct: bool, valid: bool, note: str, detail: str = "", parsed: st
 
 
 def invalid(exc: AnswerParseError) -> dict[str, Any]:
-    note = exc.note if exc.note in ("invalid_syntax", "unknown_name", "too_large") else "invalid_syntax"
+    note = exc.note if exc.note in ("invalid_syntax", "unknown_name", "too_large", "undefined") else "invalid_syntax"
     return _verdict(False, False, note, str(exc))
 
 
@@ -290,6 +315,8 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
             return _text_compare(answer, expected)
         raise
     auto = kind is None
+    if auto and _indefinite_integral(expected):
+        kind = "antiderivative"  # integrate(x^2, x) as the key: equal up to a constant, + C noted
     kind = kind or detect_kind(exp, expected if isinstance(expected, str) else None)
     if not _fits(kind, exp):
         raise ConfigError(f"the expected answer is not a(n) {kind}: give another kind or leave it out")
@@ -309,6 +336,10 @@ def run_check(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any
             number = _unit_dropped(answer, kind)  # "2 m" for 2: read 2 × m, but meant as 2 metres
             if number is not None:
                 answer, ans = number
+    if variables is None:
+        stray = stray_name(answer, ans, exp, kind)  # "y" for x + 1, "sinn" for {2, 3}: invalid, not wrong
+        if stray is not None:
+            return invalid(stray)
     parsed = _display(answer, variables, read)
     if auto and kind == "number" and isinstance(ans, sp.Expr) and ans.free_symbols:
         kind = "expression"  # sin(x)^2 + cos(x)^2 for 1: an identity, compared as expressions
@@ -342,7 +373,7 @@ def _unit_dropped(answer: str, kind: str) -> tuple[str, Any] | None:
 
 def _display(answer: str, variables: Any, read: dict[str, Any]) -> str:
     try:
-        return to_latex(parse(answer, variables=variables, keep_order=True, **read), typed=True)
+        return to_latex(parse(answer, variables=variables, keep_order=True, **read), typed=True, raw=answer)
     except AnswerParseError:
         return ""
 
@@ -353,6 +384,8 @@ _TEXT_CMD = re.compile(r"\\(?:text|textbf|mathrm|mbox|textnormal|textit)\s*\{([^
 def _texty(raw: str) -> bool:
     """Expected answers that are words ("Evelyn", "\\text{odd}", "(C)"), not broken formulas."""
     s = _TEXT_CMD.sub(r"\1", raw).strip().strip("$").strip()
+    if re.search(r"[A-Za-z]\(", s):
+        return False  # Name(x) is an unreadable formula (a ConfigError), not a word to compare as text
     return bool(re.fullmatch(r"[A-Za-z][A-Za-z\s'().,-]*", s)) and len(s) <= 200
 
 

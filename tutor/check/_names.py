@@ -7,7 +7,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["FUNCTIONS", "CALCULUS", "CONSTANTS", "GREEK", "INVERSE", "WORD_OPS", "function_names"]
+__all__ = ["FUNCTIONS", "CALCULUS", "SYMPY_NAMES", "CONSTANTS", "GREEK", "INVERSE", "WORD_OPS", "function_names"]
 
 
 def _log(*args: Any) -> sp.Basic:
@@ -57,6 +57,8 @@ CALCULUS: dict[str, tuple[Callable[..., Any], int, int]] = {
     "factor": (sp.factor, 1, 1), "simplify": (sp.simplify, 1, 1), "solve": (sp.solve, 1, 2),
     "summation": (sp.summation, 2, 2), "det": (lambda m: m.det(), 1, 1),
 }
+# SymPy's own spellings, accepted on the trusted (teacher) side only: Abs(x) is |x|, never A*b*s*x
+SYMPY_NAMES = {"Abs": "abs", "Max": "max", "Min": "min", "Mod": "mod", "GCD": "gcd", "LCM": "lcm"}
 INVERSE = {"sin": "asin", "cos": "acos", "tan": "atan", "cot": "acot", "sec": "asec", "csc": "acsc",
            "sinh": "asinh", "cosh": "acosh", "tanh": "atanh"}
 CONSTANTS: dict[str, sp.Basic] = {

@@ -185,19 +185,30 @@ def _ev(e: Any, env: dict[sp.Symbol, complex]) -> complex:
 
 
 def sample_points(symbols: Iterable[sp.Symbol], n: int, seed: int, integer: Iterable[sp.Symbol] = ()) -> list[dict]:
-    """n points; real values in ±[0.3, 3] (both signs), integers 1..9 for integer-like symbols."""
+    """n points; real values in ±[0.3, 3], integers 1..9 for integer-like symbols.
+
+    Signs alternate per symbol (shifted by its index), so every symbol takes both signs and mixed-sign
+    combinations occur: |x| vs x and sqrt(x^2) vs x cannot agree by the luck of the draw. One point is near 0
+    and one larger (±[4, 8]) to catch answers that agree only on a band.
+    """
     rng = random.Random(seed)
     syms = sorted(symbols, key=str)
     ints = set(integer)
     pts = []
-    for _ in range(n):
+    for k in range(n):
         pt: dict[sp.Symbol, complex] = {}
-        for s in syms:
+        for j, s in enumerate(syms):
             if s in ints:
                 pt[s] = complex(rng.randint(1, 9))
+                continue
+            if k == 2:
+                v = rng.uniform(0.05, 0.2)
+            elif k == 5:
+                v = rng.uniform(4.0, 8.0)
             else:
                 v = rng.uniform(0.3, 3.0)
-                pt[s] = complex(v if rng.random() < 0.6 else -v)
+            negative = ((k >> (j % 3)) + j) % 2 == 1
+            pt[s] = complex(-v if negative else v)
         pts.append(pt)
     return pts
 

@@ -8,7 +8,7 @@ import sympy as sp
 
 from tutor.check._build import call, check_scalar, lift, mul, power
 from tutor.check._lexer import Token
-from tutor.check._names import CALCULUS, CONSTANTS, FUNCTIONS, GREEK, WORD_OPS
+from tutor.check._names import CALCULUS, CONSTANTS, FUNCTIONS, GREEK, SYMPY_NAMES, WORD_OPS
 from tutor.errors import AnswerParseError
 
 if TYPE_CHECKING:
@@ -98,12 +98,32 @@ def _split_e_power(p: _Parser, tok: Token) -> Any:
     return word(p, head)
 
 
+def _two_args(p: _Parser) -> bool:
+    """Does the bracket at the cursor hold exactly two comma-separated items?"""
+    depth, commas = 0, 0
+    for tok in p.t[p.i:]:
+        if tok.kind == "op" and tok.value in ("(", "[", "{", "\\{"):
+            depth += 1
+        elif tok.kind == "op" and tok.value in (")", "]", "}", "\\}"):
+            depth -= 1
+            if depth == 0:
+                return commas == 1
+        elif tok.kind == "op" and tok.value == "," and depth == 1:
+            commas += 1
+        elif tok.kind == "end":
+            break
+    return False
+
+
 def word(p: _Parser, tok: Token) -> Any:
     name = tok.value
     if name in p.shadow:
         return sp.Symbol(name)
     if name in WORD_OPS:
         raise p.error("unexpected word", tok)
+    if p.trusted and name in SYMPY_NAMES and p.is_op("(") and not (p.vars is not None and name in p.vars):
+        name = SYMPY_NAMES[name]  # the teacher may write SymPy's Abs(x), Max(a, b): never A*b*s*x
+        tok = Token("name", name, tok.pos)
     declared = p.vars is not None and name in p.vars
     if not declared and (name in FUNCTIONS or (name in CALCULUS and p.trusted) or name.startswith(("log_", "lg_"))):
         if name == "gamma" and not p.is_op("("):
@@ -112,6 +132,8 @@ def word(p: _Parser, tok: Token) -> Any:
     if not declared and name in CALCULUS:
         raise AnswerParseError(f'"{name}" is not allowed in an answer (at {tok.pos + 1})', position=tok.pos,
                                note="unknown_name")
+    if not declared and name in ("C", "nCr") and p.is_op("(") and _two_args(p):
+        return p.function("binomial", tok)  # C(5, 2), nCr(5, 2): 5 choose 2 (C(x + 1) stays a product)
     if not declared and name in _FN_HEADS and p.is_op("(") and p.vars is None:
         args = p.call_args()
         for a in args:

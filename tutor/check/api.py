@@ -90,4 +90,4 @@ def preview(answer: str, *, kind: str | None = None, variables: Iterable[str] | 
         obj = parse(answer, variables=variables, keep_order=True)  # shown as typed: (x-2)(x-3) stays
     except AnswerParseError as exc:
         return Preview(False, "", str(exc), exc.position)
-    return Preview(True, to_latex(obj, typed=True), "", None)
+    return Preview(True, to_latex(obj, typed=True, raw=answer), "", None)

@@ -14,7 +14,7 @@ from tutor.check._numeric import Undefined, close, evaluate, numbers_equal, samp
 
 __all__ = ["Outcome", "expr_equal", "compare_expression", "compare_number", "compare_equation", "compare_set",
            "compare_list", "compare_interval", "compare_matrix", "compare_inequality", "compare_antiderivative",
-           "solution_values", "as_real_set", "solved_for", "unsolved_values"]
+           "solution_values", "as_real_set", "solved_for", "not_solved_for"]
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,9 @@ def expr_equal(a: Any, b: Any, *, rtol: float = 1e-8, symbolic: bool = True) -> 
             if not close(va, vb, rtol=rtol):
                 return False
             good += 1
-            if good >= _NEEDED:
-                return True
+        # every point is tried (not the first few that agree): the draw covers both signs, near 0 and larger
+        if good >= _NEEDED:
+            return True
         if not symbolic:
             return None
     # the numbers could not decide: SymPy, under the caller's time bound (we run in the bounded worker)
@@ -132,6 +133,10 @@ def compare_number(ans: Any, exp: Any, *, raw: str = "", rtol: float | None = No
         return _sign_or_no(va, vb, near=True)
     if numbers_equal(ans, exp):
         return OK
+    if exp.is_Integer or (info is not None and not info.has_point):
+        # exact integers stay exact: 1025 is not 2^10, 5041 is not 5040, 21.01 is not 21 (only a typed
+        # decimal close to the key gets the "rounding" hint; a different integer is simply wrong)
+        return _sign_or_no(va, vb, near=info is not None and info.has_point)
     if info is not None and vb.imag == 0:
         # a typed decimal for an exact value: accept when correctly rounded (or cut) to ≥ 4 significant figures
         half = info.half_ulp
@@ -221,29 +226,61 @@ def _equivalent(ans: Any, exp: Any) -> Outcome:
     return NO
 
 
-def unsolved_values(ans: Any) -> tuple[sp.Symbol, list[Any]] | None:
-    """An answer made of equations in one variable, at least one not solved for it ("x^2 - 5x + 6 = 0",
-    "x - 2 = 0 or x = 3"): the variable and all the solutions. None for anything else."""
+def not_solved_for(ans: Any, expected_values: list[Any]) -> sp.Symbol | None:
+    """The variable, when ``ans`` is made of equations in one variable, at least one not solved for it
+    ("x^2 - 5x + 6 = 0", "x - 2 = 0 or x = 3"), whose solutions are exactly ``expected_values``. Else None."""
     if isinstance(ans, sp.Eq):
         eqs = [ans]
     elif isinstance(ans, sp.Or | sp.And | sp.Tuple) and ans.args and all(isinstance(e, sp.Eq) for e in ans.args):
         eqs = list(ans.args)
     else:
         return None
+    if not all(isinstance(side, sp.Expr) for e in eqs for side in (e.lhs, e.rhs)) \
+            or not all(isinstance(v, sp.Expr) and not v.free_symbols for v in expected_values):
+        return None
     syms = set().union(*(e.free_symbols for e in eqs))
     if len(syms) != 1 or all(solved_for(e) for e in eqs) or any(e.atoms(sp.core.function.AppliedUndef)
                                                                   for e in eqs):
         return None
     sym = next(iter(syms))
-    if not all(isinstance(side, sp.Expr) for e in eqs for side in (e.lhs, e.rhs)):
-        return None
+    # cheap first: every expected value must satisfy one of the equations (solving x^5 - x - 1 = 0 takes seconds)
+    sides = [e.lhs - e.rhs for e in eqs]
+    for v in expected_values:
+        try:
+            point = {sym: complex(sp.N(v))}
+        except (TypeError, ValueError):
+            return None
+        if not any(_vanishes(d, point) for d in sides):
+            return None
     values: list[Any] = []
     for e in eqs:
-        sols = [_orient(e, sym).rhs] if solved_for(e) else solution_values(e, sym)
+        if solved_for(e):
+            values.append(_orient(e, sym).rhs)
+            continue
+        if not _small_polynomial(e.lhs - e.rhs, sym):
+            return None  # solving anything else may take seconds: leave it a plain wrong answer
+        sols = solution_values(e, sym)
         if sols is None:
             return None
         values.extend(sols)
-    return sym, values
+    return sym if compare_set(values, expected_values).correct else None
+
+
+def _small_polynomial(d: Any, sym: sp.Symbol) -> bool:
+    """A polynomial (or rational) equation of degree ≤ 4: solved quickly and exactly."""
+    try:
+        num, den = sp.fraction(sp.together(d))
+        return bool(num.is_polynomial(sym) and den.is_polynomial(sym) and sp.degree(num, sym) <= 4
+                    and sp.degree(den, sym) <= 4)
+    except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+        return False
+
+
+def _vanishes(d: Any, point: dict[sp.Symbol, complex]) -> bool:
+    try:
+        return abs(evaluate(d, point)) <= 1e-9
+    except Undefined:
+        return False
 
 
 def _ratio_constant(a: Any, b: Any) -> bool:
@@ -307,14 +344,60 @@ def _elem_equal(a: Any, b: Any) -> bool:
                 return close(complex(sp.N(a)), complex(sp.N(b)), rtol=tol[0] or 0.0, atol=tol[1] or 0.0)
             except (TypeError, ValueError):
                 return False
-        return bool(expr_equal(a, b))
+        return bool(expr_equal(a, b)) or _typed_decimal_ok(a, b)
     if isinstance(a, sp.Set) and isinstance(b, sp.Set):
         return compare_interval(a, b).correct
     return bool(a == b)
 
 
+def _decimal_text(r: Any) -> str | None:
+    """927/500 -> "1.854": a decimal read exactly, written back as typed (less trailing zeros); else None."""
+    if not (isinstance(r, sp.Rational) and not r.is_Integer):
+        return None
+    q, twos, fives = int(r.q), 0, 0
+    while q % 2 == 0:
+        q, twos = q // 2, twos + 1
+    while q % 5 == 0:
+        q, fives = q // 5, fives + 1
+    if q != 1 or max(twos, fives) > 30:
+        return None
+    places = max(twos, fives)
+    scaled = abs(int(r.p)) * 10**places // int(r.q)
+    digits = str(scaled).rjust(places + 1, "0")
+    return ("-" if r < 0 else "") + digits[:-places] + "." + digits[-places:]
+
+
+def _typed_decimal_ok(a: Any, b: Any) -> bool:
+    """A decimal element of a set or list is judged like a scalar answer ({-1.854, 4.854} for 3/2 ± 3√5/2)."""
+    raw = _decimal_text(a)
+    if raw is None or b.free_symbols or b.is_Integer or _decimal_text(b) is not None:
+        return False
+    return compare_number(a, b, raw=raw).correct
+
+
+def _rounded_only(ans_vals: list[Any], exp_vals: list[Any]) -> bool:
+    """Every value there, some only to too few digits: the "rounding" note rather than missing/extra roots."""
+    if len(ans_vals) != len(exp_vals) or not all(isinstance(v, sp.Expr) and not v.free_symbols
+                                                 for v in ans_vals + exp_vals):
+        return False
+    for a in ans_vals:
+        if _decimal_text(a) is None and not any(_elem_equal(a, e) for e in exp_vals):
+            return False
+        try:
+            va = complex(sp.N(a))
+            if not any(close(va, complex(sp.N(e)), rtol=0.01) for e in exp_vals):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
 def compare_set(ans_vals: list[Any], exp_vals: list[Any]) -> Outcome:
-    return _compare_values(_dedupe(ans_vals), _dedupe(exp_vals))
+    ans_vals, exp_vals = _dedupe(ans_vals), _dedupe(exp_vals)
+    out = _compare_values(ans_vals, exp_vals)
+    if not out.correct and TOLERANCE.get() is None and _rounded_only(ans_vals, exp_vals):
+        return Outcome(False, "rounding")
+    return out
 
 
 def _dedupe(vals: list[Any]) -> list[Any]:

@@ -16,6 +16,9 @@ _THINK_END = "</think>"
 _JOIN_GAP = re.compile(
     r"^(?:\s|\\quad|\\qquad|\\,|\\;|\\text\{[^{}]{0,40}\}|[,;$]|\\\)|\\\(|\\\[|\\\]|and|or|&|\\\\)*$", re.IGNORECASE
 )
+# words between two boxes that make the later box replace the earlier one (not parts of one answer)
+_SUPERSEDED = re.compile(r"\b(?:then|later|wait|actually|instead|but|however|so|hence|thus|therefore|correct\w*|"
+                         r"mistake|wrong|recheck|re-?check|again|final(?:ly)?|hmm|oops|sorry|no)\b", re.IGNORECASE)
 # display math may span lines; inline $…$ and \(…\) may not
 _MATH_SPAN = re.compile(r"\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([^\n]+?)\\\)|(?<!\\)\$((?:\\\$|[^$\n])+?)(?<!\\)\$")
 _NUMBER = re.compile(r"(?<![A-Za-z\d.,])-?(?:\d+(?:[.,]\d+)*|\.\d+)(?:/\d+)?(?:\s?%)?")
@@ -131,10 +134,12 @@ def _join_boxes(text: str, boxes: list[tuple[int, int, str]]) -> str:
     group = [boxes[-1]]
     for prev in reversed(boxes[:-1]):
         gap = text[prev[1]:group[0][0]]
+        if _SUPERSEDED.search(gap):
+            break  # "\boxed{2} then later \boxed{3}", "… wait, actually \boxed{3}": the last one only
         if len(gap) <= 60 and _JOIN_GAP.match(gap):
             group.insert(0, prev)
         elif len(gap) <= 30 and "\n" not in gap and re.search(r"\band\b|,", gap) and not re.search(r"\bno\b", gap):
-            group.insert(0, prev)
+            group.insert(0, prev)  # parts of one answer: "y_1 = \boxed{…} and y_2 = \boxed{…}"
         else:
             break
     return ", ".join(b[2] for b in group)

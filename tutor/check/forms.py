@@ -125,12 +125,40 @@ def _not_factored(ans: Any) -> bool:
     return False
 
 
+def _content_inside(raw: str, variables: Any) -> bool:
+    """A common whole-number factor left inside a bracket of a product: (2x+4)(x-1), not 2(x+2)(x-1)."""
+    tree = _unevaluated(raw, variables)
+    if not isinstance(tree, sp.Expr):
+        return False
+    factors: list[Any] = []
+    todo = [tree]
+    while todo:  # unevaluated products nest: 2(x+2)(x-1) is Mul(x - 1, Mul(2, x + 2))
+        node = todo.pop()
+        if isinstance(node, sp.Mul):
+            todo.extend(node.args)
+        else:
+            factors.append(node)
+    for factor in factors:
+        base, _ = factor.as_base_exp()
+        if not isinstance(base, sp.Add) or not base.free_symbols:
+            continue
+        if len(factors) == 1 and factor is base:
+            continue  # a lone sum: nothing was factored out of anything
+        try:
+            content, _ = sp.Poly(base, *sorted(base.free_symbols, key=str)).primitive()
+        except (sp.PolynomialError, sp.GeneratorsNeeded, NotImplementedError, ValueError, TypeError):
+            continue
+        if isinstance(content, sp.Integer) and abs(int(content)) > 1:
+            return True
+    return False
+
+
 def check_form(form: str, raw: str, ans: Any, variables: Any = None) -> str | None:
     """None when ``ans`` (already known equivalent) is in ``form``, else the note to report."""
     if form == "expanded":
         return None if sp.expand(ans) == ans and not _has_numeric_clutter(raw, variables) else "not_expanded"
     if form == "factored":
-        return "not_factored" if _not_factored(ans) else None
+        return "not_factored" if _not_factored(ans) or _content_inside(raw, variables) else None
     if form == "simplified":
         if _common_factor(ans) or _has_numeric_clutter(raw, variables):
             return "not_simplified"

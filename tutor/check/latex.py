@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -11,6 +12,8 @@ __all__ = ["to_latex"]
 
 
 class _TypedOrderPrinter(LatexPrinter):
+    _typed_decimals: dict[float, str] = {}
+
     """SymPy's LaTeX, except that products with a bracket keep their stored factor order. Used for answers read
     with parse's ``keep_order`` (those products are built unevaluated, as typed): (x-2)(x-3), not (x-3)(x-2)."""
 
@@ -31,27 +34,48 @@ class _TypedOrderPrinter(LatexPrinter):
             return coeff + " ".join(parts)
         return str(super()._print_Mul(expr))
 
+    def _print_Float(self, expr: sp.Float) -> str:
+        # a decimal shown as typed: 1.20 keeps its trailing zero (it counts for significant figures)
+        typed = self._typed_decimals.get(float(expr)) if self._typed_decimals else None
+        return typed if typed is not None else str(super()._print_Float(expr))
 
-def _latex(obj: Any, typed: bool) -> str:
-    return str(_TypedOrderPrinter().doprint(obj)) if typed else sp.latex(obj)
+
+_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d*0(?![\d.eE])")
 
 
-def to_latex(obj: Any, *, typed: bool = False) -> str:
+def _typed_decimals(raw: str | None) -> dict[float, str]:
+    """The decimals in ``raw`` whose trailing zeros SymPy's printing would drop ("1.20", "3.0")."""
+    if not raw:
+        return {}
+    return {float(m.group()): m.group() for m in _DECIMAL.finditer(raw)}
+
+
+def _latex(obj: Any, typed: bool, raw: str | None = None) -> str:
+    if not typed:
+        return sp.latex(obj)
+    printer = _TypedOrderPrinter()
+    printer._typed_decimals = _typed_decimals(raw)
+    return str(printer.doprint(obj))
+
+
+def to_latex(obj: Any, *, typed: bool = False, raw: str | None = None) -> str:
     """LaTeX for a SymPy object, a number, or answer text (read with the safe parser).
 
-    ``typed``: products keep their factor order (for answers read with ``keep_order``, i.e. as typed)."""
+    ``typed``: products keep their factor order (for answers read with ``keep_order``, i.e. as typed);
+    ``raw``: the typed text, so decimals keep their trailing zeros (1.20 stays 1.20)."""
     if isinstance(obj, str):
         from tutor.check.parse import parse
 
+        raw = obj if raw is None else raw
         obj = parse(obj, keep_order=typed)
     if isinstance(obj, bool):
         return r"\text{True}" if obj else r"\text{False}"
     if isinstance(obj, int | float):
         return sp.latex(sp.Integer(obj) if isinstance(obj, int) else sp.Float(obj))
     if isinstance(obj, sp.Or):
-        return r" \text{ or } ".join(to_latex(a, typed=typed) for a in obj.args)
+        return r" \text{ or } ".join(to_latex(a, typed=typed, raw=raw) for a in obj.args)
     if isinstance(obj, sp.And):
-        return r" \text{ and } ".join(to_latex(a, typed=typed) for a in obj.args)
+        return r" \text{ and } ".join(to_latex(a, typed=typed, raw=raw) for a in obj.args)
     if isinstance(obj, sp.Tuple):
-        return r"\left(" + ", ".join(to_latex(a, typed=typed) for a in obj.args) + r"\right)"
-    return _latex(obj, typed)
+        return r"\left(" + ", ".join(to_latex(a, typed=typed, raw=raw) for a in obj.args) + r"\right)"
+    return _latex(obj, typed, raw)

@@ -6,6 +6,7 @@ size bounds (length, depth, digits, powers, factorials) are checked *before* eac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +21,7 @@ from tutor.errors import AnswerParseError, TooLarge
 __all__ = ["parse_math", "parse", "MAX_DEPTH"]
 
 MAX_DEPTH = 60
+_TRIG = frozenset({"sin", "cos", "tan", "cot", "sec", "csc", "cosec", "tg", "ctg"})
 
 _REL = {"=", "<", ">", "<=", ">=", "!=", "≈", "∈"}
 _SEP_OPS = {",", ";"}
@@ -58,12 +60,22 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     parser.imag_I = trusted if imaginary_I is None else imaginary_I
     parser.keep_order = keep_order
     try:
-        return parser.parse_top()
+        result = parser.parse_top()
     except RecursionError:
         raise TooLarge("the answer is nested too deeply", position=0) from None
     except (TypeError, ValueError, AttributeError, ZeroDivisionError, IndexError, KeyError, OverflowError,
             NotImplementedError, sp.SympifyError, sp.PolynomialError) as exc:
         raise AnswerParseError(f"the answer cannot be read ({type(exc).__name__})", position=None) from None
+    if isinstance(result, sp.Basic) and result.has(sp.zoo, sp.nan):
+        # 1/0, 0/0, tan(pi/2): no value at all (SymPy's zoo/nan), so not an answer to compare
+        where = _ZERO_DIV.search(text)
+        at = f" at {where.start() + 1}" if where else ""
+        raise AnswerParseError(f"it divides by zero{at}" if where else "it has no value (division by zero)",
+                               position=where.start() if where else None, note="undefined")
+    return result
+
+
+_ZERO_DIV = re.compile(r"/\s*\(?\s*0+(?:\.0*)?(?![\d.])|\\frac\s*\{[^{}]*\}\s*\{\s*0\s*\}")
 
 
 class _Seq:
@@ -90,6 +102,7 @@ class _Parser:
         self.imag_I = False
         self.keep_order = False
         self.shadow: set[str] = set()
+        self.trig = 0  # inside the argument of a trigonometric function (degrees become radians)
 
     # ---- token helpers
     @property
@@ -271,16 +284,32 @@ class _Parser:
             return lift(lambda a, b: B.mul(a, b, self.budget, tok, divide=kind != "*", keep=self.keep_order), left,
                         right)
         if kind == "^":
+            if self.trig and self._degree_exponent():
+                return self._degrees(left, tok)  # sin(30^\circ): 30 degrees in radians
             return lift(lambda a, b: B.power(a, b, self.budget, tok), left, self.parse_exponent())
         if kind == "!":
             return lift(lambda a: B.factorial(a, self.budget, tok), left)
         if kind == "%":
             return lift(lambda a: B.mul(a, sp.Rational(1, 100), self.budget, tok), left)
         if kind == "°":
-            return left
+            # inside sin/cos/tan: 30° is π/6 (radians); elsewhere a unit marker (90° for 90)
+            return self._degrees(left, tok) if self.trig else left
         if kind == "_":
             raise self.error("unexpected subscript", tok)
         raise self.error("unexpected symbol", tok)
+
+    def _degree_exponent(self) -> bool:
+        return self.is_op("°") or (self.is_op("{") and self.t[self.i + 1].value == "°")
+
+    def _degrees(self, left: Any, tok: Token) -> Any:
+        if self._degree_exponent():
+            if self.is_op("{"):
+                self.next()
+                self.next()
+                self.expect("}")
+            else:
+                self.next()
+        return B.lift(lambda a: B.mul(a, sp.pi / 180, self.budget, tok), left)
 
     def parse_exponent(self) -> Any:
         if self.is_op("°") or (self.tok.kind == "op" and self.tok.value == "{" and self.t[self.i + 1].value == "°"):
@@ -437,10 +466,14 @@ class _Parser:
             power = self.parse_exponent()
             if power == -1 and name in INVERSE:
                 name, power = INVERSE[name], None
-        if self.is_op("(") or name in FUNCTIONS and FUNCTIONS[name][2] > 1 and self.is_op("("):
-            args = self.call_args()
-        else:
-            args = [self.fn_argument()]
+        self.trig += name in _TRIG
+        try:
+            if self.is_op("(") or name in FUNCTIONS and FUNCTIONS[name][2] > 1 and self.is_op("("):
+                args = self.call_args()
+            else:
+                args = [self.fn_argument()]
+        finally:
+            self.trig -= name in _TRIG
         return self._apply(name, args, tok, power)
 
     def fn_argument(self) -> Any:

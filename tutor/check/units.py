@@ -53,10 +53,15 @@ def _registry() -> Any:
     return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 
 
+_SUPERSCRIPT = re.compile("[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPER_DIGITS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
 def _normalize(text: str) -> str:
     s = text.strip().strip("$").strip()
     for pat, rep in _LATEX_SUBS:
         s = pat.sub(rep, s)
+    s = _SUPERSCRIPT.sub(lambda m: "^" + m.group().translate(_SUPER_DIGITS), s)  # m/s² -> m/s^2
     return s.replace("{", "").replace("}", "").replace("−", "-").strip()
 
 
@@ -86,17 +91,35 @@ def _unit(text: str) -> Any:
     return parsed
 
 
-_SHORT_UNITS = {"m", "s", "g", "N", "J", "W", "V", "K", "L", "A", "C", "h", "l", "T", "F", "H", "Pa", "Hz"}
+_SHORT_UNITS = {"m", "s", "g", "N", "J", "W", "V", "K", "L", "A", "C", "h", "l", "T", "F", "H", "Pa", "Hz", "Ω"}
+
+
+_SI_WORD = re.compile(r"(?:[pnuµμmcdkMG]?(?:m|s|g|N|J|W|V|A|Pa|Hz|Ω|ohm|mol|eV|L|l|T|bar|cal|Wh)|K|C|h|min|°C?|°F)")
+
+
+def _math_word(word: str) -> bool:
+    """pi, e, sin, theta …: a name the math parser knows, so "2pi" stays a number, not 2 × Pint's pi."""
+    from tutor.check._names import CONSTANTS, FUNCTIONS, GREEK
+
+    return word in CONSTANTS or word in FUNCTIONS or word in GREEK
 
 
 def looks_like_quantity(text: str) -> bool:
     """"9.8 m/s^2", "36 km/h": a number, a space, then a unit Pint knows (single letters only if SI-like)."""
     m = _NUMBER.match(_normalize(text))
-    if not m or not m.group("unit").strip() or not m.group("unit")[:1].isspace():
+    if not m or not m.group("unit").strip():
         return False
     first = re.match(r"[A-Za-zµμΩ°]+", m.group("unit").strip())
     if first and len(first.group()) == 1 and first.group() not in _SHORT_UNITS:
         return False
+    if first and _math_word(first.group()):
+        return False
+    if not m.group("unit")[:1].isspace() and not all(_SI_WORD.fullmatch(w) for w in
+                                                     re.findall(r"[A-Za-zµμΩ°]+|[^A-Za-zµμΩ°\s0-9^*/·⋅.()-]",
+                                                                m.group("unit"))):
+        return False  # "9.8m/s^2", "5kg": only plain SI-style units without a space; not "2ab", "2(x+1)"
+    if not m.group("unit")[:1].isspace() and len(m.group("unit").strip()) == 1 and m.group("unit") not in "Ω°":
+        return False  # "5m", "3s" may be products (5·m); "5 m", "5kg", "9.8m/s^2" are quantities
     try:
         return _unit(m.group("unit")) is not None
     except AnswerParseError:

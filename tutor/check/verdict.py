@@ -33,6 +33,7 @@ NOTES: dict[str, str] = {
     "interval_endpoints": "Check whether each endpoint should be included or excluded.",
     "invalid_syntax": "I could not read that answer. Check the brackets and operators.",
     "unknown_name": "Your answer uses a name I do not know.",
+    "undefined": "That value is undefined.",
     "too_large": "That answer is too large or too deeply nested to check.",
     "timeout": "Checking took too long; try writing the answer more simply.",
 }

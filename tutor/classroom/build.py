@@ -88,11 +88,12 @@ def numbered_roster(count: int) -> list[Student]:
     return [Student(f"student{i:0{width}d}") for i in range(1, count + 1)]
 
 
-def _qids(spec: Spec) -> list[tuple[str, BankItem | TemplateItem | R1Item]]:
-    out: list[tuple[str, BankItem | TemplateItem | R1Item]] = []
-    for item in spec.problems:
-        for _ in range(item.count):
-            out.append((f"q{len(out) + 1}", item))
+def _qids(spec: Spec) -> list[tuple[str, BankItem | TemplateItem | R1Item, int, int]]:
+    """(question id, spec item, the item's index, the question's position within the item)."""
+    out: list[tuple[str, BankItem | TemplateItem | R1Item, int, int]] = []
+    for index, item in enumerate(spec.problems):
+        for k in range(item.count):
+            out.append((f"q{len(out) + 1}", item, index, k))
     return out
 
 
@@ -101,10 +102,13 @@ def variant(spec: Spec, student_id: str, *, seed: int | str | None = None, attem
     """The problems of one student: a pure function of (spec, seed, student id, attempt)."""
     base = spec.seed if seed is None else seed
     problems: list[tuple[str, Problem]] = []
-    for qid, item in _qids(spec):
+    for qid, item, index, k in _qids(spec):
         key = f"{base}|{student_id}|{qid}|{attempt}"
         if isinstance(item, BankItem):
-            problem = draw(item.topic, item.level, key, points=item.points)
+            # one seed per spec item and consecutive slots: an item's questions get different structures
+            # (product rule, chain rule …), not the same template with other numbers
+            item_key = f"{base}|{student_id}|item{index}|{attempt}"
+            problem = draw(item.topic, item.level, item_key, slot=k, points=item.points)
         elif isinstance(item, TemplateItem):
             problem = render(item, key, source=spec.path or "<spec>")
         else:
@@ -328,7 +332,7 @@ class _Verifier:
 
 def _r1_pools(spec: Spec, n_students: int, seed: int | str | None, r1_pool: R1Pool | None
               ) -> dict[str, list[Problem]]:
-    items = [(qid, item) for qid, item in _qids(spec) if isinstance(item, R1Item)]
+    items = [(qid, item) for qid, item, _, _ in _qids(spec) if isinstance(item, R1Item)]
     if not items:
         return {}
     if r1_pool is None:

@@ -9,6 +9,7 @@ from ..backend import AskRequest
 from ..errors import OfflineUnsupported, TutorError
 from ..events import Answer, Done, Event, Reasoning
 from ._bounded import bounded
+from ._explain import explanation, result_sentence
 from ._types import Solution
 from .router import CAPABILITIES, route
 
@@ -68,6 +69,11 @@ class OfflineTutor:
         if request.mode == "hint":
             level = min(max(request.hint_level or 1, 1), 3)
             yield Answer(f"**Hint {level}:** {sol.hints[level - 1]}")
+            yield Done("stop", True, "", time.monotonic() - start, extra)
+            return
+        if request.mode == "explain":  # the method and why each rule applies; the result stated plainly
+            yield Reasoning(explanation(sol))
+            yield Answer(result_sentence(sol))
             yield Done("stop", True, "", time.monotonic() - start, extra)
             return
         yield Reasoning(sol.markdown())

@@ -61,15 +61,18 @@ def _linear(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
     if r_coeff != 0:
         lhs, rhs = sp.expand(lhs - r_coeff * x), sp.expand(rhs - r_coeff * x)
         now = _rel(cls, lhs, rhs)
-        steps.append(Step(f"**Subtract** {m(r_coeff * x)} from both sides (this keeps the direction):\n{dm(now)}",
+        op = _add_or_subtract(r_coeff * x)
+        steps.append(Step(f"**{op[0].upper()}{op[1:]} both sides** (this keeps the direction):\n{dm(now)}",
                           now, "equivalent"))
-        first = (f"Next step: subtract {m(r_coeff * x)} from both sides.", [r_coeff * x])
+        first = (f"Next step: {op} both sides.", [r_coeff * x])
     const = lhs.coeff(x, 0)
     if const != 0:
         lhs, rhs = sp.expand(lhs - const), sp.expand(rhs - const)
         now = _rel(cls, lhs, rhs)
-        steps.append(Step(f"**Subtract** {m(const)} from both sides:\n{dm(now)}", now, "equivalent"))
-        first = first or (f"Next step: subtract {m(const)} from both sides.", [const])
+        op = _add_or_subtract(const)
+        steps.append(Step(f"**{op[0].upper()}{op[1:]} both sides** (adding or subtracting keeps the direction):\n"
+                          f"{dm(now)}", now, "equivalent"))
+        first = first or (f"Next step: {op} both sides.", [const])
     a = lhs.coeff(x, 1)
     bound = sp.nsimplify(rhs / a)
     if a.is_negative:
@@ -85,6 +88,13 @@ def _linear(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
     return _finish("inequality", rel, x, steps, first,
                    "Method: solve it like an equation, but reverse the inequality sign whenever you multiply or "
                    "divide by a negative number.", [bound])
+
+
+def _add_or_subtract(term: sp.Expr) -> str:
+    """Removing ``term`` from the left: "subtract 7 from" or, for a negative term, "add 7 to" (never "subtract −7")."""
+    if term.could_extract_minus_sign():
+        return f"add {m(-term)} to"
+    return f"subtract {m(term)} from"
 
 
 def _quadratic(rel: sp.Basic, x: sp.Symbol, steps: list[Step]) -> Solution:
@@ -152,15 +162,25 @@ def solve_abs_equation(eq: sp.Equality, x: sp.Symbol) -> Solution:
     lhs, rhs = eq.lhs, eq.rhs
     if not lhs.has(sp.Abs):
         lhs, rhs = rhs, lhs
+    steps = [Step(f"We solve {m(eq)} for {m(x)}.", eq, "equivalent")]
+    rest, abs_part = lhs.as_independent(sp.Abs, as_Add=True)
+    if rest != 0 and abs_part.has(sp.Abs):  # |u| + c = v: isolate the absolute value first
+        lhs, rhs = abs_part, sp.expand(rhs - rest)
+        iso = Eqn(lhs, rhs)
+        steps.append(Step(f"**Isolate the absolute value**: {_add_or_subtract(rest)} both sides:\n{dm(iso)}", iso,
+                          "equivalent"))
     k, core = lhs.as_independent(sp.Abs, as_Add=False)
     if isinstance(core, sp.Abs) and k != 1 and k.is_positive:  # SymPy writes |3x| as 3|x|
         lhs, rhs = core, rhs / k
+        iso = Eqn(lhs, rhs)
+        steps.append(Step(f"**Divide both sides by** {m(k)}:\n{dm(iso)}", iso, "equivalent"))
     if not isinstance(lhs, sp.Abs) or rhs.has(sp.Abs):
         raise OfflineUnsupported("The offline tutor solves absolute-value equations of the form |u| = v.")
     u = lhs.args[0]
-    steps = [Step(f"We solve {m(eq)} for {m(x)}.", eq, "equivalent")]
     if not rhs.has(x) and rhs.is_negative:
-        raise OfflineUnsupported("An absolute value is never negative, so this equation has no solution.")
+        steps.append(Step(f"**An absolute value is never negative**: {m(sp.Ge(lhs, 0, evaluate=False))} for every "
+                          f"{m(x)}, so it can never equal {m(rhs)}.", None, "note"))
+        return _no_solution(eq, x, steps, "Method: an absolute value is a distance, so it is never negative.")
     cases = [Eqn(u, rhs), Eqn(u, -rhs)]
     steps.append(Step(f"**Split into two cases**: the inside equals {m(rhs)} or its opposite: {m(cases[0])} or "
                       f"{m(cases[1])}.", None, "note"))
@@ -176,7 +196,8 @@ def solve_abs_equation(eq: sp.Equality, x: sp.Symbol) -> Solution:
         steps.append(Step("**Check** the candidates: " + ", ".join(m(Eqn(x, c)) for c in bad) +
                           " fail in the original equation (extraneous).", None, "note"))
     if not good:
-        raise OfflineUnsupported("No candidate satisfies this absolute-value equation: it has no solution.")
+        return _no_solution(eq, x, steps, "Method: |u| = c means u = c or u = −c; solve both and check each "
+                            "candidate.")
     steps.append(Step("**Solutions**: " + ", ".join(m(Eqn(x, c)) for c in good) + ".", sp.FiniteSet(*good),
                       "solutions"))
     text, latex = roots_answer(x, good)
@@ -187,3 +208,12 @@ def solve_abs_equation(eq: sp.Equality, x: sp.Symbol) -> Solution:
     return Solution("absolute_value", steps, text, latex, "set", {}, [], hints, problem=eq,
                     result=sp.FiniteSet(*good), variable=x)
 
+
+
+def _no_solution(eq: sp.Equality, x: sp.Symbol, steps: list[Step], method: str) -> Solution:
+    steps.append(Step(r"So **no number** solves the equation: the solution set is empty, $\varnothing$.",
+                      sp.S.EmptySet, "solutions"))
+    hints = (f"Goal: find every {m(x)} that makes the absolute-value equation true — there may be none.", method,
+             "Next step: ask which values an absolute value can take at all, and compare with the other side.")
+    return Solution("absolute_value", steps, "{}", r"\varnothing", "set", {}, [], hints, problem=eq,
+                    result=sp.S.EmptySet, variable=x)

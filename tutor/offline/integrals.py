@@ -88,6 +88,9 @@ class _Explainer:
             self.emit(f"**Add the pieces**: {head} = {tex(_clean(res))}$", rule, res)
             return res
         if isinstance(rule, mi.ConstantTimesRule):
+            sub = rule.substep
+            if isinstance(sub, mi.ConstantTimesRule) and sp.simplify(rule.constant * sub.constant - 1) == 0:
+                return self.walk(sub.substep)  # SymPy's "2 · ½ ∫ …" detour: nothing to explain
             inner = self.walk(rule.substep)
             res = rule.constant * inner
             self.emit(f"**Constant multiple rule**: {head} = {tex(_clean(rule.constant))} "
@@ -100,8 +103,11 @@ class _Explainer:
                 f"**Substitution**: let $u = {tex(rule.u_func)}$, so $du = {tex(du)}\\,d{tex(x)}$; the integral "
                 f"becomes ${_it(rule.substep.integrand, rule.u_var)}$.", None, "note"))
             inner = self.walk(rule.substep)
-            res = inner.subs(rule.u_var, rule.u_func)
-            self.emit(f"**Substitute back** $u = {tex(rule.u_func)}$: {head} = {tex(res)}$", rule, res)
+            res = _drop_abs(inner.subs(rule.u_var, rule.u_func))
+            # SymPy may record a URule under a rescaled integrand (x/(x²+1) for 2x/(x²+1)); state what u computes
+            actual = sp.cancel(rule.substep.integrand.subs(rule.u_var, rule.u_func) * du)
+            self.steps.append(Step(f"**Substitute back** $u = {tex(rule.u_func)}$: ${_it(actual, x)} = {tex(res)}$",
+                                   Eqn(sp.Integral(actual, x), res, evaluate=False), "antiderivative"))
             return res
         if isinstance(rule, mi.PartsRule):
             self.methods.append("integration by parts")
@@ -135,12 +141,22 @@ class _Explainer:
             self.steps.append(Step(f"{text}: ${tex(_clean(f))} = {tex(_clean(rewritten))}$.",
                                    Eqn(f, rewritten, evaluate=False), "identity"))
             return self.walk(rule.substep)
-        res = rule.eval()
+        # the log rule is ln|u|, not SymPy's ln(u): the antiderivative must hold where u < 0 too
+        res = sp.log(sp.Abs(rule.base)) if isinstance(rule, mi.ReciprocalRule) else rule.eval()
         name, formula = _NAMES.get(type(rule), (type(rule).__name__.replace("Rule", " rule").lower(), ""))
         self.methods.append(name)
         why = f" (${formula}$)" if formula else ""
         self.emit(f"**{name[0].upper()}{name[1:]}**{why}: {head} = {tex(_clean(res))}$", rule, res)
         return res
+
+
+def _drop_abs(e: sp.Expr) -> sp.Expr:
+    """ln|x² + 1| → ln(x² + 1): keep |…| only where the argument can be negative for real variables."""
+    def positive(a: sp.Expr) -> bool:
+        real = {s: sp.Dummy(s.name, real=True) for s in a.free_symbols if isinstance(s, sp.Symbol)}
+        return bool(a.xreplace(real).is_positive)
+
+    return e.replace(lambda a: isinstance(a, sp.Abs) and positive(a.args[0]), lambda a: a.args[0])
 
 
 def integrate_expr(f: sp.Expr, x: sp.Symbol, lower: sp.Expr | None = None, upper: sp.Expr | None = None, *,

@@ -40,6 +40,22 @@ def _true_limit(f: sp.Expr, x: sp.Symbol, a: sp.Expr) -> sp.Expr:
     return right
 
 
+# the level-3 hint for each first method, phrased as an instruction
+_NEXT = {
+    "direct substitution": "Next step: substitute the limit point into the function and see whether you get a number "
+                           "or an indeterminate form such as 0/0.",
+    "dividing by the highest power": "Next step: divide the numerator and the denominator by the highest power of the "
+                                     "variable in the denominator.",
+    "factoring and cancelling": "Next step: substituting gives 0/0, so factor the numerator and the denominator and "
+                                "cancel the common factor.",
+    "a standard limit": "Next step: rewrite the expression so it contains a standard limit, such as sin(u)/u with "
+                        "u → 0.",
+    "checking the form for L'Hôpital's rule": "Next step: substitute the limit point to check whether you get 0/0 or "
+                                              "∞/∞; if so, differentiate the numerator and the denominator separately "
+                                              "(L'Hôpital's rule).",
+}
+
+
 def limit_expr(f: sp.Expr, x: sp.Symbol, a: sp.Expr, *, plots: bool = False) -> Solution:
     """Worked limit of ``f`` as ``x → a`` (two-sided for finite ``a``)."""
     target = _true_limit(f, x, a)
@@ -65,7 +81,8 @@ def limit_expr(f: sp.Expr, x: sp.Symbol, a: sp.Expr, *, plots: bool = False) -> 
         plot_list.append(limit_plot(f, x, a, value))
     hints = make_hints("Goal: find the value the function approaches as the variable gets close to the limit point.",
                        method,
-                       [(f"Next step: start with **{first}** and see what form you get.", [])], [value],
+                       [(_NEXT.get(first, "Next step: substitute the limit point and look at the form you get."),
+                         [])], [value],
                        "Next step: substitute the limit point and look at the form you get.")
     return Solution("limit", steps, plain(value), tex(value), "number", {}, plot_list, hints,
                     problem=_lim(f, x, a), result=value, variable=x)

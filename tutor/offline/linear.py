@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..errors import OfflineUnsupported
 from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
@@ -32,7 +31,7 @@ def _lcd(*sides: sp.Expr) -> sp.Integer:
 
 def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
     """Worked solution of a linear equation ``eq`` in ``x``."""
-    lhs, rhs = sp.sympify(eq.lhs), sp.sympify(eq.rhs)
+    lhs, rhs = eq.lhs, eq.rhs  # already SymPy objects (built by the safe parser)
     steps = [Step(f"We solve {m(Eqn(lhs, rhs, evaluate=False))} for {m(x)}: isolate {m(x)} with inverse operations, "
                   "doing the same to both sides.", Eqn(lhs, rhs, evaluate=False), "equivalent")]
     ops: list[tuple[str, list[sp.Expr]]] = []
@@ -57,6 +56,8 @@ def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
         shown = term if verb == "Subtract" else -term
         record(f"**{verb} {m(shown)} {'from' if verb == 'Subtract' else 'to'} both sides** to gather the "
                f"{m(x)}-terms on the left", sp.expand(lhs - term), sp.expand(rhs - term), [shown])
+    if sp.expand(lhs).coeff(x, 1) == 0:
+        return _degenerate(steps, x, sp.expand(lhs), sp.expand(rhs))
     const = sp.expand(lhs).coeff(x, 0)
     if const != 0:
         verb = "Subtract" if not const.could_extract_minus_sign() else "Add"
@@ -64,8 +65,6 @@ def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
         record(f"**{verb} {m(shown)} {'from' if verb == 'Subtract' else 'to'} both sides** to move the constant "
                "to the right", sp.expand(lhs - const), sp.expand(rhs - const), [shown])
     a = sp.expand(lhs).coeff(x, 1)
-    if a == 0:
-        return _degenerate(steps, x, sp.expand(rhs))
     if a != 1:
         text = ("**Multiply both sides by** $-1$" if a == -1 else f"**Divide both sides by** {m(a)}, the coefficient "
                 f"of {m(x)}")
@@ -88,9 +87,26 @@ def solve_linear(eq: sp.Equality, x: sp.Symbol) -> Solution:
                     problem=eq, result=sp.FiniteSet(value), variable=x)
 
 
-def _degenerate(steps: list[Step], x: sp.Symbol, rest: sp.Expr) -> Solution:
-    # "all reals" / "no solution" are real answers, but not ones the checker can compare as a value set yet
-    if rest == 0:
-        raise OfflineUnsupported("This equation is an identity: the variable cancels and every number solves it.")
-    raise OfflineUnsupported("This equation has no solution: the variable cancels, leaving the false statement "
-                             f"0 = {plain(rest)}.")
+def _degenerate(steps: list[Step], x: sp.Symbol, left: sp.Expr, rest: sp.Expr) -> Solution:
+    """The variable cancelled, leaving ``left = rest``: a true statement (every real number) or a false one (none)."""
+    final = Eqn(left, rest)
+    if sp.expand(left - rest) == 0:
+        result: sp.Set = sp.S.Reals
+        steps.append(Step(f"**The variable cancels**: {m(x)} has disappeared, leaving {m(final)}, which is **true** "
+                          f"whatever {m(x)} is.", final, "equivalent"))
+        steps.append(Step("So **every real number** solves the equation (an identity): the solution set is "
+                          r"$\mathbb{R}$.", result, "solutions"))
+        answer, latex, kind = "(-oo, oo)", r"\mathbb{R}", "interval"
+        method = "Method: simplify both sides; if the variable cancels, decide whether what is left is true or false."
+    else:
+        result = sp.S.EmptySet
+        steps.append(Step(f"**The variable cancels**: {m(x)} has disappeared, leaving {m(final)}, which is **false** "
+                          f"whatever {m(x)} is.", final, "equivalent"))
+        steps.append(Step(r"So **no number** solves the equation: the solution set is empty, $\varnothing$.",
+                          result, "solutions"))
+        answer, latex, kind = "{}", r"\varnothing", "set"
+        method = "Method: simplify both sides; if the variable cancels, decide whether what is left is true or false."
+    hints = (f"Goal: find every {m(x)} that makes the equation true — there may be none, or every number may work.",
+             method, "Next step: expand both sides and collect the terms with the variable on one side.")
+    return Solution("linear", steps, answer, latex, kind, {}, [], hints,
+                    problem=sp.Eq(steps[0].expr.lhs, steps[0].expr.rhs, evaluate=False), result=result, variable=x)

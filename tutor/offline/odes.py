@@ -9,7 +9,7 @@ from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
 
-__all__ = ["solve_ode"]
+__all__ = ["solve_ode", "abs_logs"]
 
 C = sp.Symbol("C")
 
@@ -29,7 +29,7 @@ def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = No
     steps = [Step(f"We solve the differential equation {m(Eqn(sp.Symbol(chr(121) + chr(39)), g))}"
                   + (f" with {m(Eqn(sp.Function('y')(x0), y0))}" if x0 is not None else "") + ".", None, "note")]
     if not g.has(y):
-        F = sp.integrate(g, x)
+        F = abs_logs(sp.integrate(g, x))
         general = F + C
         steps.append(Step(f"The right side has no {m(y)}: **integrate directly**, ${tex(y)} = \\int {tex(g)}\\,dx = "
                           f"{tex(general)}$.", Eqn(sp.Integral(g, x), F, evaluate=False), "antiderivative"))
@@ -49,8 +49,10 @@ def solve_ode(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, *, x0: sp.Expr | None = No
             raise OfflineUnsupported("The initial condition does not fix the constant uniquely.")
         raw = general.subs(C, cval[0])
         particular = min([sp.expand(raw), sp.simplify(raw)], key=sp.count_ops)  # ties keep the expanded form
-        steps.append(Step(f"**Initial condition** {m(Eqn(sp.Function('y')(x0), y0))}: {m(at)} gives "
-                          f"{m(Eqn(C, cval[0]))}, so {m(Eqn(y, particular))}.", Eqn(y, particular), "ode"))
+        found = (f"{m(at)} gives {m(Eqn(C, cval[0]))}" if at.lhs != C else
+                 f"substituting {m(Eqn(x, x0))} gives {m(Eqn(C, cval[0]))} directly")  # not "C = 3 gives C = 3"
+        steps.append(Step(f"**Initial condition** {m(Eqn(sp.Function('y')(x0), y0))}: {found}, so "
+                          f"{m(Eqn(y, particular))}.", Eqn(y, particular), "ode"))
     if sp.checkodesol(ode, Eqn(yf, particular.subs(y, yf)))[0] is not True:
         raise OfflineUnsupported("The offline ODE steps did not check out; refusing rather than guessing.")
     answer = Eqn(y, particular)
@@ -69,9 +71,10 @@ def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[S
                y0: sp.Expr | None) -> sp.Expr:
     steps.append(Step(f"The equation is **separable**: $\\frac{{dy}}{{dx}} = {tex(p)} \\cdot {tex(h)}$. **Separate "
                       f"the variables**:\n$$\\frac{{1}}{{{tex(h)}}}\\,dy = {tex(p)}\\,dx$$", None, "note"))
-    left, right = sp.integrate(1 / h, y), sp.integrate(p, x)
-    if left.has(sp.Integral) or right.has(sp.Integral):
+    left0, right0 = sp.integrate(1 / h, y), sp.integrate(p, x)
+    if left0.has(sp.Integral) or right0.has(sp.Integral):
         raise OfflineUnsupported("One side of the separated equation has no elementary antiderivative.")
+    left, right = abs_logs(left0), abs_logs(right0)  # ∫du/u = ln|u|: valid where u < 0 too
     steps.append(Step(f"**Integrate both sides**: $\\int \\frac{{dy}}{{{tex(h)}}} = {tex(left)}$ and "
                       f"$\\int {tex(p)}\\,dx = {tex(right)}$, so\n{dm(Eqn(left, right + C))}",
                       sp.Tuple(Eqn(sp.Integral(1 / h, y), left, evaluate=False),
@@ -79,7 +82,7 @@ def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[S
     if left == y:
         return right + C
     if left.has(sp.log):
-        return _log_case(left, right, h, x, y, steps)
+        return _log_case(left, right, right0, h, x, y, steps)
     sols = sp.solve(Eqn(left, right + C), y)
     if len(sols) > 1 and x0 is not None and y0 is not None:
         # several branches (y = ±√…): the initial value picks the one that passes through (x0, y0)
@@ -97,14 +100,22 @@ def _separable(p: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[S
     return general
 
 
-def _log_case(left: sp.Expr, right: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Expr:
-    # ln|h(y)| = P(x) + C  ⇒  h(y) = A e^{P(x)}: rename the constant (A = ±e^C, and A = 0 covers h = 0)
+def _log_case(left: sp.Expr, right: sp.Expr, right0: sp.Expr, h: sp.Expr, x: sp.Symbol, y: sp.Symbol,
+              steps: list[Step]) -> sp.Expr:
+    # ln|h(y)|/k = P(x) + C  ⇒  h(y) = A e^{k P(x)}: rename the constant (A = ±e^{kC}, and A = 0 covers h = 0);
+    # the signs of |x|-type factors in e^{k P} go into A as well, so P is used without them
     if not (h.is_polynomial(y) and sp.degree(h, y) == 1):
         raise OfflineUnsupported("The offline tutor solves separable equations with h(y) linear or y-free.")
     k = sp.diff(h, y)
-    steps.append(Step(f"**Exponentiate**: ${tex(h)} = \\pm e^{{C}} e^{{{tex(sp.expand(k * right))}}}$; write $C$ for "
-                      "the new constant $\\pm e^{C}$ (it may be any real number).", None, "note"))
-    general = sp.solve(Eqn(h, C * sp.exp(sp.expand(k * right))), y)[0]
+    grow = sp.expand(k * right0)
+    kc = "C" if k == 1 else f"{tex(k)} C"
+    scale = "take" if k == 1 else f"multiply by {m(k)} and take"
+    steps.append(Step(f"**Exponentiate**: {scale} $e^{{\\,\\cdot}}$ of both sides: "
+                      f"$\\left|{tex(h)}\\right| = e^{{{kc}}}\\, e^{{{tex(sp.expand(k * right))}}}$, so "
+                      f"${tex(h)} = A\\, {tex(sp.exp(grow))}$ with $A = \\pm e^{{{kc}}}$ — the signs of the "
+                      "absolute values go into the constant, and $A = 0$ gives the constant solution "
+                      f"{m(Eqn(h, 0))}, so $A$ may be any real number. We call it $C$ again.", None, "note"))
+    general = sp.solve(Eqn(h, C * sp.exp(grow)), y)[0]
     steps.append(Step(f"**Solve for** {m(y)}: {m(Eqn(y, general))}.", Eqn(y, general), "ode"))
     return general
 
@@ -131,6 +142,16 @@ def _linear(g: sp.Expr, x: sp.Symbol, y: sp.Symbol, steps: list[Step]) -> sp.Exp
     general = sp.expand((F + C) / mu)
     steps.append(Step(f"**Divide by** $\\mu$: {m(Eqn(y, general))}.", Eqn(y, general), "ode"))
     return general
+
+
+def abs_logs(e: sp.Expr) -> sp.Expr:
+    """ln(u) → ln|u| wherever u can be negative for real variables (an antiderivative of 1/u is ln|u|)."""
+    def maybe_negative(a: sp.Expr) -> bool:
+        real = {s: sp.Dummy(s.name, real=True) for s in a.free_symbols if isinstance(s, sp.Symbol)}
+        return not a.xreplace(real).is_positive and not isinstance(a, sp.Abs)
+
+    return e.replace(lambda a: isinstance(a, sp.log) and maybe_negative(a.args[0]),
+                     lambda a: sp.log(sp.Abs(a.args[0])))
 
 
 def _num_eq(a: sp.Expr, b: sp.Expr) -> bool:

@@ -68,12 +68,17 @@ def solve_quadratic(eq: sp.Equality, x: sp.Symbol, *, plots: bool = False) -> So
         elif disc == 0:
             kind = "Since $\\Delta = 0$ there is **one repeated real root**."
         else:
-            kind = ("Since $\\Delta < 0$ there are **no real roots**; the two roots are **complex conjugates** "
-                    f"(with {m(sp.sqrt(disc))}).")
+            kind = ("Since $\\Delta < 0$ there are **no real roots**; the two roots are **complex conjugates**: "
+                    "the square root of a negative number is imaginary ($i = \\sqrt{-1}$).")
         steps.append(Step(kind, None, "note"))
         roots = [sp.simplify((-b + sp.sqrt(disc)) / (2 * a)), sp.simplify((-b - sp.sqrt(disc)) / (2 * a))]
         formula = r"x = \frac{-b \pm \sqrt{\Delta}}{2a}"
         subst = rf"x = \frac{{{tex(-b)} \pm \sqrt{{{tex(disc)}}}}}{{{tex(2 * a)}}}"
+        root = sp.sqrt(disc)
+        if root != sp.sqrt(disc, evaluate=False):  # √8 = 2√2, √−16 = 4i: show the simplified root before dividing
+            subst += rf" = \frac{{{tex(-b)} \pm {tex(root)}}}{{{tex(2 * a)}}}"
+            steps.append(Step(f"**Simplify the square root**: $\\sqrt{{{tex(disc)}}} = {tex(root)}$.",
+                              Eqn(sp.sqrt(disc, evaluate=False), root, evaluate=False), "identity"))
         steps.append(Step(f"**Quadratic formula** ${formula}$:\n$${subst}$$\nso {roots_sentence(x, roots)}.",
                           sp.FiniteSet(*roots), "solutions"))
         method = ("Method: the quadratic formula x = (−b ± √(b² − 4ac)) / (2a); the discriminant b² − 4ac tells how "
@@ -102,7 +107,9 @@ def _factor_text(a: sp.Expr, b: sp.Expr, c: sp.Expr, x: sp.Symbol) -> str:
     if c == 0:
         return f"**Factor out the common factor** {m(x)}:"
     if a == 1:
-        r = sp.solve(x**2 + b * x + c, x)
+        # the numbers in the order their factors appear in sp.factor's (x + u)(x + v)
+        r = [sp.solve(f.as_base_exp()[0], x)[0] for f in sp.Mul.make_args(sp.factor(x**2 + b * x + c))
+             if f.has(x) for _ in range(int(f.as_base_exp()[1]))]
         u, v = (-r[0], -r[-1]) if len(r) == 2 else (-r[0], -r[0])
         return (f"**Factor**: we need two numbers with product {m(c)} and sum {m(b)}: they are {m(u)} and {m(v)}, so")
     return f"**Factor** (split the middle term using two numbers with product $ac = {tex(a * c)}$ and sum {m(b)}):"

@@ -46,7 +46,9 @@ def taylor(f: sp.Expr, x: sp.Symbol, a: sp.Expr, n: int) -> Solution:
                        "Method: compute f(a), f'(a), f''(a), … and use the terms f⁽ᵏ⁾(a)/k! · (x − a)ᵏ.",
                        [("Next step: compute the function's derivatives up to the order asked for.", [])], [poly],
                        "Next step: compute the first few derivatives.")
-    return Solution("taylor", steps, plain(poly), ordered, "expression", {}, [], hints,
+    # the answer in powers of (x − a), term by term as the last step shows (not SymPy's reordered sum)
+    ordered_plain = " + ".join(plain(t) for t in terms if t != 0).replace("+ -", "- ") or "0"
+    return Solution("taylor", steps, ordered_plain, ordered, "expression", {}, [], hints,
                     problem=f, result=poly, variable=x, extra={"point": a, "order": n})
 
 

@@ -98,8 +98,16 @@ def _eliminate(std: list[sp.Equality], xs: list[sp.Symbol], steps: list[Step]) -
     add = (b1 * m1 + b2 * m2) == 0
     n1 = Eqn(sp.expand(e1.lhs * m1), c1 * m1)
     n2 = Eqn(sp.expand(e2.lhs * m2), c2 * m2)
-    steps.append(Step(f"**Eliminate {m(y)}**: multiply the first equation by {m(m1)} and the second by {m(m2)} so the "
-                      f"{m(y)}-terms cancel:\n{dm(_system_tex([n1, n2]))}", sp.Tuple(n1, n2), "equivalent"))
+    verb = "add" if add else "subtract"
+    scaled = [f"the {nth} equation by {m(k)}" for nth, k in (("first", m1), ("second", m2)) if k != 1]
+    if scaled:  # skip "multiply by 1": only the equations that really need scaling are mentioned
+        steps.append(Step(f"**Eliminate {m(y)}**: multiply {' and '.join(scaled)} so the {m(y)}-terms cancel:\n"
+                          f"{dm(_system_tex([n1, n2]))}", sp.Tuple(n1, n2), "equivalent"))
+        plan = f"Next step: multiply {' and '.join(scaled)} so the {m(y)}-terms cancel when you {verb} them."
+    else:
+        steps.append(Step(f"**Eliminate {m(y)}**: the {m(y)}-terms already have "
+                          f"{'opposite' if add else 'equal'} coefficients, so {verb} the equations.", None, "note"))
+        plan = f"Next step: {verb} the two equations to eliminate {m(y)}."
     sign = 1 if add else -1
     diff = Eqn(sp.expand(n1.lhs + sign * n2.lhs), sp.expand(n1.rhs + sign * n2.rhs))
     how = "**Add** the two equations" if add else "**Subtract** the second equation from the first"
@@ -110,8 +118,7 @@ def _eliminate(std: list[sp.Equality], xs: list[sp.Symbol], steps: list[Step]) -
     yv = sp.solve(sub, y)[0]
     steps.append(Step(f"**Back-substitute** {m(Eqn(x, xv))} into the first equation: {m(sub)}, so "
                       f"{m(Eqn(y, yv))}.", Eqn(y, yv), "consequence"))
-    return {x: xv, y: yv}, (f"Next step: multiply the first equation by {m(m1)} and the second by {m(m2)} so the "
-                            f"{m(y)}-terms cancel when you {'add' if add else 'subtract'} them.", [m1, m2])
+    return {x: xv, y: yv}, (plan, [m1, m2])
 
 
 def _row_reduce(a_mat: sp.Matrix, b_vec: sp.Matrix, xs: list[sp.Symbol], steps: list[Step]) -> tuple[dict, tuple]:

@@ -79,10 +79,23 @@ def convert(value: sp.Expr, source: str, target: str) -> Solution:
         a, b = _nice(slope), _nice(zero)
         result = a * value + b
         unit_d, unit_s = sp.Symbol(f"T_{{\\mathrm{{{d_txt}}}}}"), sp.Symbol(f"T_{{\\mathrm{{{s_txt}}}}}")
+        z = -b / a  # the source reading that is zero on the target scale (32 °F is 0 °C)
+        if a == 1:
+            formula = sp.Symbol(rf"{tex(unit_s)} {'-' if b < 0 else '+'} {_num(abs(b))}")
+            work = rf"{tex(value)} {'-' if b < 0 else '+'} {_num(abs(b))}"
+        elif z.is_Integer:
+            formula = sp.Mul(unit_s - z, a, evaluate=False)
+            work = rf"\left({tex(value)} {'-' if z > 0 else '+'} {tex(abs(z))}\right) \cdot {tex(a)} = " \
+                   rf"{tex(value - z)} \cdot {tex(a)}"
+        else:
+            formula = sp.Add(sp.Mul(a, unit_s, evaluate=False), b, evaluate=False)
+            work = rf"{tex(a)} \cdot {tex(value)} {'-' if b < 0 else '+'} {tex(abs(b))}"
+        approx = "" if result.is_Integer or (result * 100).is_Integer else rf" \approx {float(result):.2f}"
         steps.append(Step(f"Temperature scales have different zero points, so use the **conversion formula** (not just "
-                          f"a factor): ${tex(unit_d)} = {tex(a * unit_s + b)}$.", None, "note"))
-        steps.append(Step(f"**Substitute**: ${tex(a)} \\cdot {tex(value)} + {tex(b)} = {tex(result)}$.",
-                          Eqn(a * value + b, result), "value"))
+                          f"a factor): ${tex(unit_d)} = {tex(formula)}$.", None, "note"))
+        got = _num(result) if a == 1 else tex(result)
+        steps.append(Step(f"**Substitute**: ${work} = {got}{approx if a != 1 else ''}$.", Eqn(a * value + b, result),
+                          "value"))
     else:
         factors = []
         for name in list(src._units) + list(dst._units):
@@ -101,6 +114,8 @@ def convert(value: sp.Expr, source: str, target: str) -> Solution:
             Eqn(value * overall, result, evaluate=False), "value"))
     shown = _num(result)
     plain_num = str(int(result)) if result.is_Integer else f"{float(result):.10g}"
+    if names & _OFFSET and not (result * 100).is_Integer:  # 340/9 °C: the exact fraction and a rounded reading
+        shown, plain_num = rf"{tex(result)} \approx {float(result):.2f}", f"{float(result):.2f}"
     answer = f"{plain_num} {target.strip()}"  # the unit as the asker wrote it (the checker reads it back)
     hints = make_hints(f"Goal: express the quantity in {d_txt} without changing its size.",
                        "Method: multiply by conversion factors equal to 1 (like 1000 m / 1 km) so the old units "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["LineSplitter", "ThinkSplitter"]
+__all__ = ["LineSplitter", "ThinkSplitter", "HOLD_CHARS"]
 
 _OPEN = "<think>"
 _CLOSE = "</think>"
@@ -21,19 +21,40 @@ def _partial_tag_len(buf: str, tag: str) -> int:
     return len(tail) if tag.startswith(tail) else 0
 
 
+# Hosts that normally put reasoning in a field of its own (deepseek, openrouter, ollama) sometimes don't (a proxy,
+# a distill served without a reasoning parser): then content carries the thought and only "</think>" marks its
+# end. Events cannot be taken back once shown, so while no reasoning field and no tag has been seen, content is
+# held back (not shown) for up to this many characters: a "</think>" within them splits it correctly; a reply
+# that ends first is a plain answer; content that runs longer without either is R1 thinking aloud (R1 answers
+# are preceded by long thoughts), so it is shown as reasoning until "</think>". Normal streams never wait here
+# (the reasoning field arrives first), so neither liveliness nor throughput changes for them.
+HOLD_CHARS = 2000
+
+
 class ThinkSplitter:
-    """Splits ``content`` text into (reasoning, answer) around ``<think>``/``</think>``, across chunk boundaries."""
+    """Splits ``content`` text into (reasoning, answer) around ``<think>``/``</think>``, across chunk boundaries.
 
-    __slots__ = ("state", "implicit", "_pending")
+    ``implicit_think``: content without an opening tag begins inside the thought (R1 chat templates). Otherwise
+    (hosts with a reasoning field) undecided content is held back up to ``hold_chars`` (see ``HOLD_CHARS``);
+    the parser sets ``hold`` to 0 once a reasoning field shows that content is the answer.
+    """
 
-    def __init__(self, *, implicit_think: bool = True) -> None:
+    __slots__ = ("state", "implicit", "hold", "_pending")
+
+    def __init__(self, *, implicit_think: bool = True, hold_chars: int = HOLD_CHARS) -> None:
         self.state = _START
         self.implicit = implicit_think  # no opening tag = the stream began inside the thought
+        self.hold = 0 if implicit_think else max(0, hold_chars)
         self._pending = ""
 
     @property
     def thinking(self) -> bool:
         return self.state == _THINK
+
+    @property
+    def holding(self) -> bool:
+        """Text arrived but is held back (undecided, or a possible partial tag)."""
+        return bool(self._pending.strip())
 
     def feed(self, text: str) -> tuple[str, str]:
         """Return the (reasoning, answer) text this chunk completes; a possible partial tag is held back."""
@@ -75,6 +96,16 @@ class ThinkSplitter:
         if self.implicit:
             self.state = _THINK
             return self._think(s)
+        if self.hold:
+            i = buf.find(_CLOSE)
+            if i >= 0:  # "thought</think>answer" on a host that normally separates them: the rule still holds
+                self.state = _ANSWER
+                return buf[:i], buf[i + len(_CLOSE):]
+            if len(buf) <= self.hold:
+                self._pending = buf  # undecided: wait for "</think>", a reasoning field, more text or the end
+                return _NOTHING
+            self.state = _THINK  # long content, no field, no tag: R1 thinking aloud in content
+            return self._think(buf)
         self.state = _ANSWER
         return "", s
 

@@ -75,7 +75,8 @@ class R1Backend:
         self._owns_http = http is None
         # A proxy from HTTP(S)_PROXY must not swallow requests meant for a server on this machine.
         self._trust_env = not is_loopback(url)
-        # Hosts that put reasoning in a field of its own: bare content is the answer there.
+        # Hosts that put reasoning in a field of its own: content is the answer there — unless a "</think>" in it
+        # says otherwise (undecided content is held back briefly, see _split.HOLD_CHARS).
         self._implicit_think = self.provider not in ("deepseek", "openrouter", "ollama")
 
     # ---- provenance --------------------------------------------------------------------------------------
@@ -182,6 +183,16 @@ class R1Backend:
         except ValueError:
             raise ConfigError(f"{self.provider} at {self.host} sent an unreadable model list; pass --model NAME"
                               ) from None
+
+    def resolve_model(self) -> str:
+        """The model name requests will use, asking the host once when none is set ("first model served") —
+        so that a caller (the response cache) can key on it before streaming. May raise ProviderUnreachable /
+        AuthError / ConfigError like the model listing."""
+        if self._model and not self._check_default:
+            return self._model
+        if self.api_key_env:
+            self._key()  # a missing key is reported as such, not as a failed listing
+        return self._resolve_model()
 
     def _resolve_model(self) -> str:
         if self._check_default:

@@ -8,11 +8,13 @@ instruction for problems.
 
 from __future__ import annotations
 
+import re
+
 from ..backend import AskRequest
 from ..errors import ConfigError
 
 __all__ = ["build_prompt", "solve_prompt", "hint_prompt", "explain_prompt", "language_line", "BOXED_INSTRUCTION",
-           "LANGUAGES"]
+           "LANGUAGES", "guess_language"]
 
 BOXED_INSTRUCTION = "Please reason step by step, and put your final answer within \\boxed{}."
 
@@ -43,6 +45,62 @@ def language_line(lang: str | None) -> str:
             raise ConfigError("unknown language " + repr(lang) + "; use a code like 'de' or 'fr'")
         name = code[:1].upper() + code[1:]
     return "Answer in " + name + ", including your reasoning."
+
+
+# A small, dependency-free guess of the problem's language (R1 tends to answer non-English prompts in English, so
+# the prompt names the language). Words typical of math problems and common function words per language; a word
+# shared by several languages counts for each. Diacritics only break ties. Unsure → None (no line, as for English).
+_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the of and is are what find solve calculate compute evaluate simplify factor expand show "
+                    "prove determine derivative integral equation function value with for from to how many "
+                    "which where when if then let given that this number root roots limit sum".split()),
+    "fr": frozenset("résous résoudre résolvez calcule calculez calculer trouve trouvez trouver détermine "
+                    "déterminez déterminer simplifie simplifiez développe développez factorise factorisez montre "
+                    "montrez dérivée dérive intégrale équation équations fonction racine racines limite valeur "
+                    "le la les de des du un une est et quelle quel combien pour dans avec sur entre soit où "
+                    "que qui".split()),
+    "de": frozenset("löse lösen berechne berechnen bestimme bestimmen finde vereinfache vereinfachen zeige "
+                    "leite ableitung ableitungen integral gleichung gleichungen funktion nullstelle nullstellen "
+                    "grenzwert wert der die das den dem des ein eine einer ist und von mit für wie welche was "
+                    "nach auf bei gilt sei".split()),
+    "es": frozenset("resuelve resolver resuelva calcula calcular calcule encuentra encuentre halla halle "
+                    "determina simplifica simplifique deriva derivada integral ecuación ecuaciones función raíz "
+                    "raíces límite valor el la los las de del un una es y cuál cuánto cuántos para con entre sea "
+                    "qué".split()),
+    "it": frozenset("risolvi risolvere calcola calcolare trova trovare determina semplifica sviluppa "
+                    "scomponi derivata integrale equazione equazioni funzione radice radici limite valore il lo "
+                    "la gli le della delle dei del di un una è e quale quanto per con tra sia che".split()),
+    "pt": frozenset("resolva resolver calcule calcular encontre encontrar determine simplifique derive "
+                    "derivada integral equação equações função raiz raízes limite valor os as de do da dos das em "
+                    "um uma é e qual quanto para com entre seja que".split()),
+    "nl": frozenset("los bereken berekenen vind bepaal vereenvoudig toon afgeleide integraal vergelijking "
+                    "vergelijkingen functie wortel wortels limiet waarde de het een en van voor met hoeveel "
+                    "welke wat waarbij".split()),
+}
+_MARKS: dict[str, str] = {"fr": "éèêëçœàùî", "de": "äöüß", "es": "ñ¿¡áíóú", "it": "àèìòù", "pt": "ãõçâêáéíóú",
+                          "nl": ""}
+_LATEX_CMD = re.compile(r"\\[A-Za-z]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def guess_language(text: str) -> str | None:
+    """'fr', 'de', 'es', 'it', 'pt' or 'nl' when the problem reads clearly as that language; None for English,
+    math-only text or when unsure (heuristic: words typical of math problems and function words, accents as a
+    tie-breaker)."""
+    words = _WORD.findall(_LATEX_CMD.sub(" ", text[:2000]).lower())
+    if not words:
+        return None
+    scores = {lang: float(sum(1 for w in words if w in vocab)) for lang, vocab in _WORDS.items()}
+    lowered = text[:2000].lower()
+    for lang, marks in _MARKS.items():
+        if scores[lang]:
+            scores[lang] += 0.5 * sum(1 for ch in set(lowered) if ch in marks)
+    english = scores.pop("en")
+    best = max(scores, key=lambda k: scores[k])
+    top = scores[best]
+    if top < 1 or top <= english or sum(1 for v in scores.values() if v == top) > 1:
+        return None
+    return best
 
 
 def _join(*parts: str) -> str:
@@ -92,13 +150,15 @@ def explain_prompt(problem: str, *, student_answer: str | None = None, context: 
 
 
 def build_prompt(request: AskRequest) -> str:
-    """The user-turn text for ``request`` according to its mode."""
+    """The user-turn text for ``request`` according to its mode. Without ``request.lang`` the answer language is
+    guessed from the problem (``guess_language``): only a clearly non-English problem gets an "Answer in …" line."""
+    lang = request.lang or guess_language(request.problem)
     if request.mode == "hint":
         return hint_prompt(request.problem, level=request.hint_level, student_answer=request.student_answer,
-                           context=request.context, lang=request.lang)
+                           context=request.context, lang=lang)
     if request.mode == "explain":
         return explain_prompt(request.problem, student_answer=request.student_answer, context=request.context,
-                              lang=request.lang)
+                              lang=lang)
     if request.mode != "solve":
         raise ConfigError("unknown mode " + repr(request.mode) + "; use solve, hint or explain")
-    return solve_prompt(request.problem, request.lang)
+    return solve_prompt(request.problem, lang)

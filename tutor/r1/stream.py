@@ -10,9 +10,12 @@ Decisions worth knowing:
   blank line (standard multi-``data:`` events and the pretty-printed captures of the hosted API alike).
 - A chunk that still is not JSON at its end sets ``error``: the client stops there, keeps the text that arrived and
   ends with ``Done(complete=False, finish_reason="error")`` (or raises ``ProviderError`` when nothing arrived yet).
-- Text in ``content`` before ``</think>`` is reasoning. When the host does not separate reasoning into a field, a
-  stream that does not begin with ``<think>`` is taken to begin *inside* the thought (R1 chat templates put
-  ``<think>\\n`` into the prompt). Still being in the thought at the end means the reply was cut off: incomplete.
+- Text in ``content`` before ``</think>`` is reasoning, on every host. When the host does not separate reasoning
+  into a field, a stream that does not begin with ``<think>`` is taken to begin *inside* the thought (R1 chat
+  templates put ``<think>\\n`` into the prompt). On hosts that do (``implicit_think=False``), content that comes
+  before any reasoning field is held back until a ``</think>`` splits it, the reply ends (a plain answer) or it
+  grows past ``HOLD_CHARS`` (R1 thinking aloud: reasoning until ``</think>``). Still being in the thought at the end
+  means the reply was cut off: incomplete.
 """
 
 from __future__ import annotations
@@ -90,7 +93,8 @@ class StreamParser:
 
     @property
     def has_text(self) -> bool:
-        return self.has_reasoning or self.has_answer
+        """Text arrived (shown or still held back): from here on a failure keeps it and is never retried."""
+        return self.has_reasoning or self.has_answer or self.splitter.holding
 
     @property
     def stopped(self) -> bool:
@@ -321,6 +325,7 @@ class StreamParser:
             return
         if self.field_reasoning and sp.state == _START:
             sp.implicit = False  # reasoning came in its own field, so content is the answer
+            sp.hold = 0
         r, a = sp.feed(text)
         if r:
             self._reasoning(r)

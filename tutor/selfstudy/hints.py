@@ -75,8 +75,49 @@ def _plain_runs(text: str) -> list[str]:
     return [r for r in runs if any(c.isdigit() or c in _OPS for c in r)]
 
 
+_UNITS_W = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_TENS_W = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_FRACS_W = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+            "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10}
+_CARDINAL = (r"(?:(?:" + "|".join(_TENS_W) + r")(?:[- ](?:" + "|".join(list(_UNITS_W)[1:10]) + r"))?|"
+             + "|".join(sorted(_UNITS_W, key=len, reverse=True)) + r"|(?:a|one) hundred|hundred)")
+# a number word counts only where a number can end a phrase: before punctuation, the end, a conjunction, or a
+# fraction word — "two sides", "one more time" stay words (fewer false alarms), "gives four." is a number
+_UNIT_W = (r"(?:(?:meter|metre|second|volt|amp|ampere|ohm|watt|joule|newton|gram|kilogram|hour|minute|mole|liter|"
+           r"litre|kelvin|kilometer|kilometre|centimeter|centimetre)s?|m/s\^?2?|km/h|m/s²|mph|°[CF]|%|percent|degrees?|ohms?|Ω|mol|kg|km|cm|mm|ml|mL|Hz|Pa|m|s|g|h|L|V|A|W|J|N|K)"
+           r"(?![A-Za-z])")
+_AFTER = (r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|or|so|then|because|since|but|which|when|as|is|for|if)\b|"
+          r"\s?" + _UNIT_W + "))")
+_NUMBER_WORDS_RE = re.compile(
+    r"\b(?P<sign>(?:negative|minus)\s+)?(?:(?P<fnum>a|an|one|" + "|".join(list(_UNITS_W)[2:13]) + r")[\s-]+"
+    r"(?P<fden>" + "|".join(_FRACS_W) + r")\b|(?P<card>" + _CARDINAL + r")\b" + _AFTER + ")", re.IGNORECASE)
+
+
+def _cardinal(word: str) -> int:
+    word = word.lower().replace("-", " ")
+    if word.endswith("hundred"):
+        return 100
+    parts = word.split()
+    return sum(_TENS_W.get(p, _UNITS_W.get(p, 0)) for p in parts)
+
+
+def _number_words(text: str) -> str:
+    """English number words as numerals ("gives four." → "gives 4.", "one half" → "1/2") so the screen sees them."""
+    def repl(mt: re.Match[str]) -> str:
+        sign = "-" if mt["sign"] else ""
+        if mt["fden"]:
+            num = 1 if mt["fnum"].lower() in ("a", "an", "one") else _UNITS_W[mt["fnum"].lower()]
+            return f"{sign}{num}/{_FRACS_W[mt['fden'].lower()]}"
+        return f"{sign}{_cardinal(mt['card'])}"
+
+    return _NUMBER_WORDS_RE.sub(repl, text)
+
+
 def _candidates(text: str) -> list[str]:
     """Every expression a reader could take away from the hint: math segments, their sides, prose runs."""
+    text = _number_words(text)
     found: list[str] = []
     prose = _MATH_RE.sub(" ", text)
     for match in _MATH_RE.finditer(text):
@@ -398,6 +439,7 @@ def get_hint(
             student_answer=student_answer or None,
             context=_context(solution, context, fallback_md),
             lang=lang,
+            no_cache=True,  # a cached hint may be one the screen already withheld: hints are always asked fresh
         )
         for attempt in range(2):
             try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import email.utils
 import importlib
 import importlib.util
 import inspect
@@ -24,6 +23,7 @@ import httpx
 from ..backend import AskRequest, Backend
 from ..errors import ConfigError, RateLimited, ServerBusy, TutorError
 from ..events import Answer, Done, Event, Notice, Reasoning, Usage
+from ..r1._http import retry_after_s
 from ..result import TutorResult, Verification
 
 __all__ = ["BatchPause", "arun_batch", "run_batch"]
@@ -55,22 +55,6 @@ class BatchPause:
             await asyncio.sleep(left)
 
 
-def _retry_after_header(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
 def _paced_client(gate: BatchPause, concurrency: int) -> httpx.AsyncClient:
     """The batch's one connection pool. Every request first waits out the shared pause; a 429/503 carrying
     Retry-After starts one — so the client's own retry and every other request of the batch hold back together.
@@ -82,7 +66,7 @@ def _paced_client(gate: BatchPause, concurrency: int) -> httpx.AsyncClient:
 
     async def after(response: httpx.Response) -> None:
         if response.status_code in (429, 503):
-            seconds = _retry_after_header(response.headers.get("retry-after"))
+            seconds = retry_after_s(response.headers.get("retry-after"))
             if seconds is not None:
                 gate.pause(seconds)
 

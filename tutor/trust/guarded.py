@@ -3,7 +3,8 @@
 Order for every request, all before a byte leaves the machine:
 1. privacy — ``local-only`` refuses a non-loopback endpoint (PrivacyError);
 2. redaction — e-mails, phone numbers and roster names become placeholders for remote providers;
-3. cache — a recorded answer to the same (redacted) request is replayed, with a "from cache" notice;
+3. cache — a recorded answer to the same (redacted) request is replayed, with a "from cache" notice (not for
+   hints: the caller screens them, and a rejected hint must not come back);
 4. budget — the estimated cost must fit in what is left (BudgetExceeded).
 Then the inner backend streams; placeholders are restored in the reply, ``Usage.cost_usd`` is filled from the price
 table, the session ledger is charged, and a complete answer is recorded in the cache.
@@ -11,6 +12,7 @@ table, the session ledger is charged, and a complete answer is recorded in the c
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -62,10 +64,12 @@ def _settings_flag(settings: Any, name: str, default: bool) -> bool:
 class _Run:
     """The state of one guarded request (sans I/O, shared by ``stream`` and ``astream``)."""
 
-    def __init__(self, guard: GuardedBackend, request: AskRequest) -> None:
+    def __init__(self, guard: GuardedBackend, request: AskRequest, *, resolve: bool = True) -> None:
         self.guard = guard
         inner = guard.inner
         check_privacy(inner, guard.settings)  # 1. nothing is sent when this refuses
+        if resolve:
+            guard.resolve_model()  # the cache key needs the model a "first model served" host resolves to
         self.remote = is_remote(inner)
         self.redactor = Redactor(names=guard.roster_names())
         if self.remote and redaction_enabled(guard.settings, inner):
@@ -74,7 +78,10 @@ class _Run:
         self.provider, self.model, self.host = guard.provider, guard.model, guard.host
         self.price = guard.prices.price_for(self.provider, self.model, local=not self.remote)
         self.cached: tuple[list[Event], float] | None = None
-        cache = guard.cache
+        # Hints are screened by the caller (the hint ladder rejects one that gives the answer away); a cached hint
+        # would be replayed — and rejected and re-asked — every time, so hints are neither served nor recorded.
+        self.cacheable = request.mode != "hint"
+        cache = guard.cache if self.cacheable else None
         if cache is not None and not request.no_cache:
             self.cached = cache.get(cache_key(self.provider, self.model, self.host, request))  # 3.
         self.reserved = 0.0
@@ -157,7 +164,7 @@ class _Run:
             out = self.flush()
             self._charge_estimate()
             self.recorded.append(event)
-            if event.complete and self.guard.cache is not None:
+            if event.complete and self.cacheable and self.guard.cache is not None:
                 # A host may name its model only on first use: store under the name it has now.
                 self._refresh_model()
                 key = cache_key(self.provider, self.model, self.host, self.request)
@@ -263,6 +270,15 @@ class GuardedBackend:
             raise AttributeError(name)
         return getattr(self.inner, name)
 
+    def resolve_model(self) -> str:
+        """Ask the inner backend for the model it will use (R1Backend lists the host's models once when none is
+        set), so that the cache key names the real model — otherwise a "first model served" host would be keyed
+        on '' before the first request and on its model after, and the cache would never hit."""
+        resolve = getattr(self.inner, "resolve_model", None)
+        if callable(resolve) and self.cache is not None:
+            resolve()
+        return self.model
+
     def roster_names(self) -> frozenset[str]:
         return self._roster if self._roster is not None else roster_names()
 
@@ -304,7 +320,10 @@ class GuardedBackend:
         astream = getattr(self.inner, "astream", None)
         if astream is None:
             raise ConfigError(f"{self.provider or 'this backend'} has no async client, so it cannot run a batch")
-        run = _Run(self, request)
+        check_privacy(self.inner, self.settings)  # before the model listing below sends anything
+        if not self.model or getattr(self.inner, "_check_default", False):
+            await asyncio.to_thread(self.resolve_model)  # a tiny request; kept off the event loop
+        run = _Run(self, request, resolve=False)
         notice = self._cache_notice()
         if notice is not None:
             yield notice

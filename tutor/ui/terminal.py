@@ -7,15 +7,59 @@ Used by ``r1-tutor ask`` and by ``%tutor`` in terminal IPython. ANSI styling onl
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import TextIO
 
 from ..result import TutorResult
 from .bundle import badge, footer
 
-__all__ = ["TerminalRenderer"]
+__all__ = ["TerminalRenderer", "plain_math"]
 
 _DIM, _BOLD, _RESET = "\x1b[2m", "\x1b[1m", "\x1b[0m"
+
+_SYMBOLS = {
+    "cdot": "·", "times": "×", "div": "÷", "pm": "±", "mp": "∓", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "ne": "≠", "neq": "≠", "approx": "≈", "infty": "∞", "pi": "π", "theta": "θ", "alpha": "α", "beta": "β",
+    "gamma": "γ", "delta": "δ", "lambda": "λ", "mu": "μ", "sigma": "σ", "omega": "ω", "phi": "φ", "to": "→",
+    "rightarrow": "→", "in": "∈", "cup": "∪", "cap": "∩", "emptyset": "∅", "varnothing": "∅", "circ": "°",
+}
+_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\s*\{([^{}]*)\}")
+_WRAP = re.compile(r"\\(?:text|mathrm|mathbf|mathit|operatorname|boxed)\s*\{([^{}]*)\}")
+_SCRIPT = re.compile(r"([\^_])\{([^{}]*)\}")
+_CMD = re.compile(r"\\([A-Za-z]+)(\{?[A-Za-z0-9])?")
+
+
+def _group(text: str) -> str:
+    text = text.strip()
+    return text if re.fullmatch(r"\d+(?:\.\d+)?|[A-Za-z]|\\[A-Za-z]+", text) else f"({text})"
+
+
+def _command(m: re.Match[str]) -> str:
+    """A symbol command → its character; a function name (``\\cos``) → the name, spaced from a letter after it."""
+    name, after = m.group(1), m.group(2) or ""
+    if name in _SYMBOLS:
+        return _SYMBOLS[name] + after
+    return name + (" " if after else "") + after
+
+
+def plain_math(text: str) -> str:
+    """LaTeX as a terminal can show it: ``$x = \\frac{1}{2}$`` → ``x = 1/2`` (simple forms; the rest unbraced)."""
+    text = text.replace("$", "").replace("\\left", "").replace("\\right", "")
+    text = re.sub(r"\\[,;:! ]", " ", text).replace("\\{", "\x00").replace("\\}", "\x01")
+    for _ in range(8):  # innermost first, so nested fractions and roots unfold
+        new = _WRAP.sub(r"\1", text)
+        new = _FRAC.sub(lambda m: f"{_group(m.group(1))}/{_group(m.group(2))}", new)
+        new = _SQRT.sub(lambda m: f"√{_group(m.group(1))}", new)
+        new = _SCRIPT.sub(lambda m: m.group(1) + _group(m.group(2)), new)
+        if new == text:
+            break
+        text = new
+    text = _CMD.sub(_command, text)
+    text = text.replace("{", "").replace("}", "").replace("\x00", "{").replace("\x01", "}")
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -45,6 +89,7 @@ class TerminalRenderer:
         self._notices = 0
         self._in_reasoning = False
         self._in_answer = False
+        self._result_id: int | None = None
         self.finished = False
 
     def _style(self, text: str, code: str) -> str:
@@ -55,6 +100,14 @@ class TerminalRenderer:
         self.out.flush()
 
     def __call__(self, result: TutorResult) -> None:
+        if self._result_id != id(result):
+            # a new round (retry after a failed check, the offline tutor after an unreachable host): print it
+            # from its start, under its own headings
+            if self._result_id is not None and (self._in_reasoning or self._in_answer):
+                self._write("\n\n")
+            self._result_id = id(result)
+            self._reasoning_len = self._answer_len = self._notices = 0
+            self._in_reasoning = self._in_answer = False
         for notice in result.notices[self._notices :]:
             self.status.write(f"· {notice}\n")
             self.status.flush()
@@ -91,7 +144,7 @@ class TerminalRenderer:
             raise ValueError("finish() needs a finished result")
         self.finished = True
         self(result)
-        lines = [badge(result).replace("**", "")]
+        lines = [plain_math(badge(result).replace("**", ""))]  # no raw LaTeX ("SymPy gets $x = 2$") in a terminal
         if not result.complete:
             lines.append(f"⚠ Incomplete: {result.incomplete_reason or 'the reply stopped early'}")
         lines.append(self._style(footer(result), _DIM))
