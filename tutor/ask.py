@@ -19,8 +19,8 @@ from typing import Any
 
 from .backend import MODES, AskRequest, Backend
 from .errors import ConfigError, OfflineUnsupported, ProviderUnreachable, StreamInterrupted, TutorError
-from .events import Answer, Done, Event, Notice, Reasoning, Usage
-from .result import Plot, TutorResult, Verification
+from .events import Done, Event, Notice
+from .result import TutorResult, Verification
 
 __all__ = ["ask", "ask_hint", "stream_ask", "select_backend", "resolve_r1", "connect_hint", "Selection",
            "OFFLINE_NOTICE_PREFIX", "unreachable_notice"]
@@ -204,32 +204,6 @@ def stream_ask(selection: Selection, request: AskRequest) -> Generator[Event, No
     yield from selection.backend.stream(request)
 
 
-def _apply(result: TutorResult, event: Event, t0: float) -> None:
-    if isinstance(event, Reasoning):
-        result.reasoning += event.text
-    elif isinstance(event, Answer):
-        if result.thinking_s is None:
-            result.thinking_s = time.monotonic() - t0
-        result.answer += event.text
-    elif isinstance(event, Notice):
-        result.notices.append(event.text)
-    elif isinstance(event, Usage):
-        result.usage = event
-    elif isinstance(event, Done):
-        result.finish_reason = event.finish_reason
-        result.complete = event.complete
-        result.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
-        if event.elapsed_s:
-            result.elapsed_s = event.elapsed_s
-        if event.extra and event.extra.get("cached"):
-            when = event.extra.get("cached_at")
-            result.cached_at = (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
-                                if isinstance(when, int | float) else (str(when) if when else None))
-        plots = event.extra.get("plots") if event.extra else None
-        if plots:
-            result.plots.extend(p for p in plots if isinstance(p, Plot))
-
-
 def _close(backend: Any) -> None:
     """Close a backend we created, and the backend it wraps (a guard), once each."""
     seen: set[int] = set()
@@ -264,7 +238,7 @@ def _round(
         for event in events:
             if not result.model:  # "first model served" is only known once the backend resolved it
                 result.model = str(getattr(chosen, "model", "") or "")
-            _apply(result, event, t0)
+            result.apply(event, t0)
             got_done = got_done or isinstance(event, Done)
             if not isinstance(event, Done):
                 update()

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .events import Usage
+from .events import Answer, Done, Event, Notice, Reasoning, Usage
 
 __all__ = ["TutorResult", "Verification", "Plot", "MIME_TYPE"]
 
@@ -63,6 +63,31 @@ class TutorResult:
     plots: list[Plot] = field(default_factory=list)
     lang: str | None = None
     cached_at: str | None = None  # when the answer was first received, if it was replayed from the response cache
+
+    def apply(self, event: Event, t0: float) -> None:
+        """Fold one event into the record; ``t0`` is the ``time.monotonic()`` at which the ask started."""
+        if isinstance(event, Reasoning):
+            self.reasoning += event.text
+        elif isinstance(event, Answer):
+            if self.thinking_s is None:
+                self.thinking_s = time.monotonic() - t0
+            self.answer += event.text
+        elif isinstance(event, Notice):
+            self.notices.append(event.text)
+        elif isinstance(event, Usage):
+            self.usage = event
+        elif isinstance(event, Done):
+            self.finish_reason = event.finish_reason
+            self.complete = event.complete
+            self.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
+            if event.elapsed_s:
+                self.elapsed_s = event.elapsed_s
+            extra = event.extra or {}
+            if extra.get("cached"):
+                when = extra.get("cached_at")
+                self.cached_at = (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(when))
+                                  if isinstance(when, int | float) else (str(when) if when else None))
+            self.plots.extend(p for p in extra.get("plots") or () if isinstance(p, Plot))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
         # So `tutor.ask(...)` as a cell's last line shows the same rich output as `%tutor`.

@@ -22,7 +22,7 @@ import httpx
 
 from ..backend import AskRequest, Backend
 from ..errors import ConfigError, RateLimited, ServerBusy, TutorError
-from ..events import Answer, Done, Event, Notice, Reasoning, Usage
+from ..events import Event
 from ..r1._http import retry_after_s
 from ..result import TutorResult, Verification
 
@@ -131,23 +131,6 @@ def _verify(result: TutorResult) -> None:
         result.verification = Verification("unverifiable", detail=str(err))
 
 
-def _fold(result: TutorResult, event: Event, t0: float) -> None:
-    if isinstance(event, Reasoning):
-        result.reasoning += event.text
-    elif isinstance(event, Answer):
-        if result.thinking_s is None:
-            result.thinking_s = time.monotonic() - t0
-        result.answer += event.text
-    elif isinstance(event, Notice):
-        result.notices.append(event.text)
-    elif isinstance(event, Usage):
-        result.usage = event
-    elif isinstance(event, Done):
-        result.finish_reason = event.finish_reason
-        result.complete = event.complete
-        result.incomplete_reason = "" if event.complete else (event.reason or f"stopped ({event.finish_reason})")
-
-
 def _mark_broken(result: TutorResult, err: TutorError) -> None:
     result.complete, result.finish_reason, result.incomplete_reason = False, "error", str(err)
 
@@ -198,7 +181,7 @@ async def _one(
         t0 = time.monotonic()
         try:
             async for event in astream(request, **kwargs):
-                _fold(result, event, t0)
+                result.apply(event, t0)
         except (RateLimited, ServerBusy) as err:
             if not (result.reasoning or result.answer) and attempt < attempts:
                 # The client already retried this request; the host still says "slow down": pause everyone.
