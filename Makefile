@@ -22,7 +22,7 @@ install: $(BIN)/python node
 
 # The main job: JupyterLab on the quickstart notebook. Offline by default (SymPy step tutor) until an R1 host is set.
 lab: install
-	$(BIN)/jupyter lab notebooks/quickstart.ipynb
+	$(BIN)/jupyter lab notebooks/quickstart.ipynb $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 install-test: $(BIN)/python node
 	$(BIN)/python -m pip install -q -e '.[test]'

@@ -110,7 +110,8 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
     if (!this._userToggled) {
       // Open while the model thinks; collapse once the answer starts. A reply cut off while thinking has only
       // its reasoning to show, so that stays open.
-      this._reasoning.open = thinking || (!p.streaming && !p.complete && p.answer === '');
+      // The offline tutor's steps are the lesson itself, so they stay open.
+      this._reasoning.open = thinking || p.provider === 'offline' || (!p.streaming && !p.complete && p.answer === '');
     }
     this._reasoning.classList.toggle(`${CLASS}-thinking`, thinking);
     this._updateSummary();
@@ -122,7 +123,9 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     const thinking = p.streaming && p.answer === '';
-    if (thinking) {
+    if (p.provider === 'offline') {
+      this._summary.textContent = 'Worked steps (SymPy)';
+    } else if (thinking) {
       const live = p.elapsedS + (Date.now() - this._receivedAt) / 1000;
       this._summary.textContent = this._isStale() ? `Thinking… ${formatSeconds(p.elapsedS)} (no updates)` : `Thinking… ${formatSeconds(live)}`;
     } else if (p.thinkingS !== null) {
@@ -178,9 +181,10 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
       }[v.status]
     );
     badge.append(icon, label);
-    if (v.expected) {
+    // SymPy's own result matters only when it disagrees; on ✓ it would repeat the answer.
+    if (v.expected && v.status === 'mismatch') {
       const expected = el('span', `${CLASS}-badgeExpected`);
-      expected.append(v.status === 'mismatch' ? '— its result: ' : 'SymPy: ');
+      expected.append('— its result: ');
       const math = el('span', `${CLASS}-badgeMath`);
       // Delimiters for JupyterLab's typesetter; text only, so nothing in `expected` is parsed as HTML.
       math.textContent = `$${v.expected}$`;

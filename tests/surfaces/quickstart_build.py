@@ -57,14 +57,14 @@ braces, backslashes and all."""),
 
 `tutor.check` compares an answer with the key the way a teacher would: `2x+1` and `1+2*x` are the same answer.
 Input it cannot read is explained instead of being marked wrong."""),
-    ("code", 'from tutor.check import check\n\ncheck("2x+1", "1+2*x")'),
-    ("code", 'check("2x+", "2x+1").feedback'),
+    ("code", 'import tutor\n\ntutor.check("2x+1", "1+2*x")'),
+    ("code", 'tutor.check("2x+", "2x+1").feedback'),
     ("md", """## Practise
 
 A practice card: type an answer (you see how it was read before you check it), ask for hints — they never give the
 answer away — and see the worked solution when you are done. `%tutor practice TOPIC` draws problems from the bank
 (topics such as `linear-equations`, `quadratics`, `derivatives`, `integrals`, `limits`, `unit-conversion`)."""),
-    ("code", 'from tutor.selfstudy import practice\n\npractice("Solve x^2 - 5x + 6 = 0", answer="{2, 3}", kind="set")'),
+    ("code", 'tutor.practice("Solve x^2 - 5x + 6 = 0", answer="{2, 3}", kind="set")'),
     ("code", "%tutor practice quadratics --n 3 --seed 1"),
     ("md", """## Connect DeepSeek-R1
 
