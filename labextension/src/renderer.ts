@@ -44,7 +44,10 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
     this._reasoning = el('details', `${CLASS}-reasoning`);
     this._summary = el('summary', `${CLASS}-reasoningSummary`);
     this._reasoningText = el('pre', `${CLASS}-reasoningText`);
-    this._reasoning.append(this._summary, this._reasoningText);
+    // While streaming, plain text (cheap per update); once final, Markdown + LaTeX like the answer.
+    this._reasoningMd = el('div', `${CLASS}-reasoningMd jp-RenderedMarkdown`);
+    this._reasoningMd.hidden = true;
+    this._reasoning.append(this._summary, this._reasoningText, this._reasoningMd);
     this._answer = el('div', `${CLASS}-answer jp-RenderedMarkdown`);
     this._status = el('div', `${CLASS}-status`);
     this._badge = el('div', `${CLASS}-badge`);
@@ -80,9 +83,13 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
     this._renderNotices(p);
     this._footer.textContent = footerParts(p).join(' · ');
     this._syncTimer();
+    const typesetReasoning = !p.streaming && p.reasoning.trim() !== '';
+    this._reasoningText.hidden = typesetReasoning;
+    this._reasoningMd.hidden = !typesetReasoning;
     await Promise.all([
       this._renderMd(this._problem, p.problem, 'problem'),
-      this._renderMd(this._answer, p.answer, 'answer')
+      this._renderMd(this._answer, p.answer, 'answer'),
+      typesetReasoning ? this._renderMd(this._reasoningMd, p.reasoning, 'reasoning') : Promise.resolve()
     ]);
   }
 
@@ -232,7 +239,7 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
    * Markdown + LaTeX through JupyterLab's own renderer and typesetter (sanitized: model output is untrusted).
    * Updates arrive faster than MathJax typesets, so renders are coalesced: one in flight, the latest queued.
    */
-  private async _renderMd(host: HTMLElement, source: string, slot: 'problem' | 'answer'): Promise<void> {
+  private async _renderMd(host: HTMLElement, source: string, slot: 'problem' | 'answer' | 'reasoning'): Promise<void> {
     const state = this._md[slot];
     if (source === state.rendered && !state.running) {
       return;
@@ -300,14 +307,16 @@ export class TutorRenderer extends Widget implements IRenderMime.IRenderer {
   private _userToggled = false;
   private _badgeKey: string | null = null;
   private _plotsKey: string | null = null;
-  private _md: Record<'problem' | 'answer', { rendered: string | null; wanted: string; running: Promise<void> | null }> = {
+  private _md: Record<'problem' | 'answer' | 'reasoning', { rendered: string | null; wanted: string; running: Promise<void> | null }> = {
     problem: { rendered: null, wanted: '', running: null },
-    answer: { rendered: null, wanted: '', running: null }
+    answer: { rendered: null, wanted: '', running: null },
+    reasoning: { rendered: null, wanted: '', running: null }
   };
   private _problem: HTMLDivElement;
   private _reasoning: HTMLDetailsElement;
   private _summary: HTMLElement;
   private _reasoningText: HTMLPreElement;
+  private _reasoningMd: HTMLDivElement;
   private _answer: HTMLDivElement;
   private _status: HTMLDivElement;
   private _badge: HTMLDivElement;

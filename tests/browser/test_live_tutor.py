@@ -48,7 +48,7 @@ def test_tutor_magic_streams_into_the_renderer(lab: Lab, page: Any) -> None:
     badge.wait_for()
     assert badge.get_attribute("data-status") == "verified", badge.inner_text()
     assert badge.locator(".jp-R1Tutor-badgeIcon").inner_text() == "✓"
-    assert "Okay, so I need to solve" in (out.locator(".jp-R1Tutor-reasoningText").text_content() or "")
+    assert "Okay, so I need to solve" in (out.locator(".jp-R1Tutor-reasoningMd").text_content() or "")
     assert "deepseek" in out.locator(".jp-R1Tutor-footer").inner_text()
     assert "x^2 - 5x + 6" in fake.chat_requests[-1].prompt
     shot(page, "live-tutor-final")

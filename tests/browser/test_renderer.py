@@ -128,7 +128,7 @@ def test_saved_output_renders_without_kernel(lab: Lab, page: Any) -> None:
     # clicking the summary opens the reasoning
     first.locator(".jp-R1Tutor-reasoningSummary").click()
     assert reasoning.get_attribute("open") is not None
-    assert "(x-2)(x-3)" in first.locator(".jp-R1Tutor-reasoningText").inner_text()
+    assert "(x-2)(x-3)" in first.locator(".jp-R1Tutor-reasoningMd").inner_text()
 
     # mismatch: ✗ with SymPy's own result typeset
     badge2 = second.locator(".jp-R1Tutor-badge")
