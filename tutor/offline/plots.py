@@ -49,6 +49,18 @@ def _render(draw: Callable[[Any], None], alt: str) -> Plot:
     return Plot(base64.b64encode(buf.getvalue()).decode("ascii"), alt)
 
 
+def _tex(expr: Any, prefix: str = "y = ") -> str:
+    """A legend label typeset by matplotlib's mathtext, or plain text where mathtext can't read SymPy's LaTeX."""
+    from matplotlib.mathtext import MathTextParser
+
+    text = f"${prefix}{sp.latex(expr)}$"
+    try:
+        MathTextParser("path").parse(text)
+    except ValueError:
+        return f"{prefix}{sp.sstr(expr)}"
+    return text
+
+
 def _curve(ax: Any, f: Callable[[float], float], xs: Sequence[float], label: str, **kw: Any) -> list[float]:
     ys = [f(v) for v in xs]
     finite = sorted(y for y in ys if math.isfinite(y))
@@ -66,7 +78,7 @@ def tangent_plot(f: sp.Expr, x: sp.Symbol, x0: sp.Expr, slope: sp.Expr) -> Plot:
     xs = _grid(a - 3, a + 3)
 
     def draw(ax: Any) -> None:
-        _curve(ax, fx, xs, f"y = {sp.sstr(f)}")
+        _curve(ax, fx, xs, _tex(f))
         ax.plot(xs, [y0 + k * (v - a) for v in xs], "--", label=f"tangent at x = {sp.sstr(x0)}")
         ax.plot([a], [y0], "o")
         ax.legend(fontsize=7)
@@ -81,7 +93,7 @@ def area_plot(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Plot:
     inner = _grid(lo, hi, 120)
 
     def draw(ax: Any) -> None:
-        _curve(ax, fx, xs, f"y = {sp.sstr(f)}")
+        _curve(ax, fx, xs, _tex(f))
         ys = [fx(v) for v in inner]
         ax.fill_between(inner, ys, 0, alpha=0.35, label=f"area from {sp.sstr(a)} to {sp.sstr(b)}")
         ax.legend(fontsize=7)
@@ -98,7 +110,7 @@ def parabola_plot(p: sp.Expr, x: sp.Symbol, real_roots: Sequence[sp.Expr]) -> Pl
     lo, hi = min(pts) - 2, max(pts) + 2
 
     def draw(ax: Any) -> None:
-        _curve(ax, fx, _grid(lo, hi), f"y = {sp.sstr(p)}")
+        _curve(ax, fx, _grid(lo, hi), _tex(p))
         ax.plot([float(r) for r in real_roots], [0.0] * len(real_roots), "o", label="roots")
         ax.legend(fontsize=7)
 
@@ -115,9 +127,9 @@ def lines_plot(eqs: Sequence[sp.Equality], x: sp.Symbol, y: sp.Symbol, point: tu
             expr = eq.lhs - eq.rhs
             solved = sp.solve(expr, y)
             if solved:
-                ax.plot(xs, [float(solved[0].subs(x, v)) for v in xs], label=sp.sstr(eq))
+                ax.plot(xs, [float(solved[0].subs(x, v)) for v in xs], label=_tex(eq, ""))
             else:  # vertical line
-                ax.axvline(float(sp.solve(expr, x)[0]), label=sp.sstr(eq))
+                ax.axvline(float(sp.solve(expr, x)[0]), label=_tex(eq, ""))
         ax.plot([px], [py], "o", label="intersection")
         ax.legend(fontsize=7)
 
@@ -129,7 +141,7 @@ def limit_plot(f: sp.Expr, x: sp.Symbol, a: sp.Expr, value: sp.Expr) -> Plot:
     xs = [v for v in _grid(c - 2, c + 2, 241) if abs(v - c) > 1e-9]
 
     def draw(ax: Any) -> None:
-        _curve(ax, fx, xs, f"y = {sp.sstr(f)}")
+        _curve(ax, fx, xs, _tex(f))
         if value.is_finite:
             ax.plot([c], [float(value)], "o", mfc="white", label=f"limit {sp.sstr(value)}")
         ax.legend(fontsize=7)
