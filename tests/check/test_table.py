@@ -106,6 +106,22 @@ EXPRESSION: list[tuple[str, Any, dict[str, Any], str, str | None]] = [
     ("", "x", {}, I, "invalid_syntax"),
     ("integrate(x, x)", "x^2/2", {}, I, "unknown_name"),
     ("z", "x", {"variables": ["x"]}, I, "unknown_name"),
+    # review fixes: points of both signs (|x| is not x), stray names are invalid, SymPy names on the key side
+    ("abs(x)", "x", {}, W, None),
+    ("sqrt(x^2)", "x", {}, W, None),
+    ("x", "|x|", {}, W, None),
+    ("|x|", "sqrt(x^2)", {}, C, None),
+    ("x*abs(y)", "x*y", {}, W, None),
+    ("y", "x+1", {}, I, "unknown_name"),
+    ("z + 1", "x+1", {}, I, "unknown_name"),
+    ("sinn", "sin(n)", {}, C, None),  # n is the key's letter: sin n, like sinx
+    ("|x|", "Abs(x)", {}, C, None),
+    ("x", "Abs(x)", {}, W, None),
+    ("max(x, 1)", "Max(1, x)", {}, C, None),
+    ("sin(30°)", "1/2", {}, C, None),
+    (r"\cos(60^\circ)", "1/2", {}, C, None),
+    ("sin(30)", "1/2", {}, W, None),
+    ("x/0", "x", {}, I, "undefined"),
 ]
 
 EQUATION = [
@@ -208,7 +224,24 @@ NUMBER = [
     ("oo", "1e300", {"kind": "number"}, W, "incorrect"),
     ("oo", "3", {"rtol": 0.5}, W, "incorrect"),
     ("oo", "oo", {"sigfigs": 3}, C, None),
-    ("1/0", "oo", {}, W, None),
+    ("1/0", "oo", {}, I, "undefined"),
+    # exact integers stay exact (no "correctly rounded" slack for whole numbers)
+    ("1025", "2^10", {}, W, "incorrect"),
+    ("5041", "5040", {}, W, "incorrect"),
+    ("1000001", "1000000", {}, W, "incorrect"),
+    ("21.01", "21", {}, W, "rounding"),
+    ("21.0", "21", {}, C, None),
+    ("1000000", "10^6", {}, C, None),
+    ("1000001", "1000000", {"atol": 1}, C, None),
+    ("3.1416", "pi", {}, C, None),
+    ("1/0", "5", {}, I, "undefined"),
+    ("0/0", "5", {}, I, "undefined"),
+    (r"\frac{1}{0}", "5", {}, I, "undefined"),
+    ("C(5,2)", "10", {}, C, None),
+    ("nCr(5, 2)", "10", {}, C, None),
+    ("C(5,3)", "10", {}, C, None),
+    ("C(5,2)", "20", {}, W, None),
+    ("x", "5", {}, I, "unknown_name"),
     ("oo", "limit(1/x^2, x, 0)", {}, C, None),
     ("3", "limit(1/x^2, x, 0)", {}, W, "incorrect"),
     ("-oo", "limit(1/x^2, x, 0)", {}, W, "sign_error"),
@@ -275,12 +308,29 @@ UNITS = [
     ("1 J", "1 kJ", {}, W, None),
     ("36 km/h", "10 m/s", {"sigfigs": 2}, C, None),
     ("10 blorbs", "10 m", {}, I, "unknown_name"),
+    ("9.8", "9.8m/s^2", {}, W, "missing_units"),
+    ("9.8 m/s^2", "9.8m/s^2", {}, C, None),
+    ("9.8", "5 Ω", {}, W, "missing_units"),
+    ("5 ohm", "5 Ω", {}, C, None),
+    ("5000 mΩ", "5 Ω", {}, C, None),
+    ("9.8 m/s²", "9.8 m/s^2", {}, C, None),
+    ("9.8 m/s", "9.8 m/s²", {}, W, "wrong_dimension"),
+    ("5kg", "5000 g", {}, C, None),
     ("m/s", "10 m/s", {}, I, None),
     ("10 m/s; import os", "10 m/s", {}, I, None),
 ]
 
 SET = [
     ("{2, 3}", "{3, 2}", {}, C, None),
+    # decimals inside sets are judged like scalars; stray letters are invalid
+    ("{-1.854, 4.854}", "{3/2 - 3*sqrt(5)/2, 3/2 + 3*sqrt(5)/2}", {}, C, None),
+    ("x = -1.854 or x = 4.854", "{3/2 - 3*sqrt(5)/2, 3/2 + 3*sqrt(5)/2}", {}, C, None),
+    ("{-1.85, 4.85}", "{3/2 - 3*sqrt(5)/2, 3/2 + 3*sqrt(5)/2}", {}, W, "rounding"),
+    ("{0.333, 1}", "{1/3, 1}", {}, W, "rounding"),
+    ("{2.01, 3}", "{2, 3}", {}, W, "rounding"),
+    ("{-1.854, 4.854, 7}", "{3/2 - 3*sqrt(5)/2, 3/2 + 3*sqrt(5)/2}", {}, W, "extra_root"),
+    ("sinn", "{2, 3}", {}, I, "unknown_name"),
+    ("{x, 3}", "{2, 3}", {}, I, "unknown_name"),
     ("{3, 2}", "{2, 3}", {}, C, None),
     ("x = 2 or x = 3", "{2, 3}", {}, C, None),
     ("x=2, x=3", "{2, 3}", {}, C, None),
@@ -342,6 +392,7 @@ SET = [
 ]
 
 LIST = [
+    ("(0.3333, 0.6667)", "(1/3, 2/3)", {}, C, None),
     ("(1, 2)", "(1, 2)", {}, C, None),
     ("[1, 2, 3]", "[1, 2, 3]", {}, C, None),
     ("(1, 4.5)", r"(1, \frac{9}{2})", {}, C, None),
@@ -406,6 +457,15 @@ MATRIX = [
 ]
 
 ANTIDERIVATIVE = [
+    # an indefinite integrate(…) key is detected as an antiderivative without kind=
+    ("x^3/3 + C", "integrate(x^2, x)", {}, C, "correct"),
+    ("x^3/3", "integrate(x^2, x)", {}, C, "constant_missing"),
+    ("ln|x| + C", "integrate(1/x, x)", {}, C, "correct"),
+    ("ln|2x| + C", "integrate(1/x, x)", {}, C, None),
+    ("-ln|cos(x)| + K", "integrate(tan(x), x)", {}, C, None),
+    ("x^3 + C", "integrate(x^2, x)", {}, W, None),
+    ("1/3", "integrate(x^2, (x, 0, 1))", {}, C, None),
+    ("x^3/3 + a*b", "integrate(x^2, x)", {}, I, "unknown_name"),  # one constant of integration, not two names
     ("x^3/3 + C", "integrate(x^2, x)", {"kind": "antiderivative"}, C, "correct"),
     ("x^3/3", "integrate(x^2, x)", {"kind": "antiderivative"}, C, "constant_missing"),
     ("x^3/3 + 5", "x^3/3", {"kind": "antiderivative"}, C, "constant_missing"),
@@ -472,6 +532,10 @@ FORMS = [
     ("0.75", "3/4", {"form": "decimal"}, C, None),
     ("3/4", "0.75", {"form": "decimal"}, W, "not_decimal"),
     ("(x-2)(x-3", "x^2-5x+6", {"form": "factored"}, I, "invalid_syntax"),
+    ("(2x+4)(x-1)", "2x^2+2x-4", {"form": "factored"}, W, "not_factored"),
+    ("(x+2)(2x-2)", "2x^2+2x-4", {"form": "factored"}, W, "not_factored"),
+    ("2(x+2)(x-1)", "2x^2+2x-4", {"form": "factored"}, C, None),
+    ("-(x+2)(1-x)", "x^2+x-2", {"form": "factored"}, C, None),
 ]
 
 LATEX_AND_TEXT = [
@@ -579,3 +643,28 @@ def test_mismatched_pairs_never_crash(answer: str, suffix: str, expected: tuple[
     except ConfigError:
         return  # the teacher's expected answer does not fit the kind asked for
     assert isinstance(v, Verdict) and v.note
+
+
+def test_parsed_keeps_typed_trailing_zeros() -> None:
+    # the zeros count for significant figures: "1.20" is shown as typed, not as 1.2
+    assert check("1.20", "1.2", sigfigs=3).parsed == "1.20"
+    assert preview("1.20").latex == "1.20"
+    assert "1.20" in preview("{1.20, 3.50}").latex and "3.50" in preview("{1.20, 3.50}").latex
+
+
+def test_division_by_zero_is_undefined_not_read_as_zoo() -> None:
+    v = check("1/0", "5")
+    assert not v.valid and v.note == "undefined" and "zero" in v.feedback
+    p = preview("1/0")
+    assert not p.valid and p.position == 1
+
+
+def test_stray_name_message_points_at_the_word() -> None:
+    v = check("sinn", "{2, 3}")
+    assert v.note == "unknown_name" and 'Unknown name "sinn" at 1' in v.feedback
+    assert 'Unknown name "y" at 1' in check("y", "x+1").feedback
+
+
+def test_expected_side_needs_known_functions() -> None:
+    with pytest.raises(ConfigError, match="Heaviside"):
+        check("x", "Heaviside(x)")

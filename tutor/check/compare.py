@@ -69,6 +69,8 @@ def expr_equal(a: Any, b: Any, *, rtol: float = 1e-8, symbolic: bool = True) -> 
                 vb = evaluate(b, pt)
             except Undefined:
                 continue
+            # a point where one side is real and the other not counts as a difference: different real
+            # domains (ln(x^2) vs 2 ln x, ln x + ln y vs ln(xy)) are different answers
             if not close(va, vb, rtol=rtol):
                 return False
             good += 1

@@ -156,8 +156,9 @@ class _Parser:
             if not self.is_sep(self.tok):
                 raise self.error("unexpected symbol")
             seps.append(self.sep_word(self.next()))
-            while self.is_sep(self.tok):  # "19, 46, and 82"
-                seps[-1] = self.sep_word(self.next()) if seps[-1] == "," else seps[-1]
+            while self.is_sep(self.tok):  # "19, 46, and 82"; always consume ("1 or , 2" must not loop)
+                word = self.sep_word(self.next())
+                seps[-1] = word if seps[-1] == "," else seps[-1]
             if self.tok.kind == "end":
                 break
         return B.combine_top(items, seps)

@@ -101,7 +101,7 @@ def _math_word(word: str) -> bool:
     """pi, e, sin, theta …: a name the math parser knows, so "2pi" stays a number, not 2 × Pint's pi."""
     from tutor.check._names import CONSTANTS, FUNCTIONS, GREEK
 
-    return word in CONSTANTS or word in FUNCTIONS or word in GREEK
+    return word in CONSTANTS or (word in FUNCTIONS and word != "min") or word in GREEK
 
 
 def looks_like_quantity(text: str) -> bool:
