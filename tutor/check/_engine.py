@@ -8,6 +8,7 @@ from typing import Any
 
 import sympy as sp
 
+from tutor.check import _intervals as I
 from tutor.check import compare as C
 from tutor.check._build import exact
 from tutor.check._stray import stray_name
@@ -228,9 +229,9 @@ def _compare(kind: str, ans: Any, exp: Any, raw: str, opts: dict[str, Any]) -> C
             al = _values(ans)
         return C.compare_list(al, [_unwrap(e) for e in el])
     if kind == "interval":
-        return C.compare_interval(ans, exp)
+        return I.compare_interval(ans, exp)
     if kind == "inequality":
-        return C.compare_inequality(ans, exp)
+        return I.compare_inequality(ans, exp)
     if kind == "matrix":
         if isinstance(exp, sp.Tuple):
             if not all(isinstance(e, sp.Expr) for e in exp):
