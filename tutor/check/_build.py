@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
@@ -14,7 +15,16 @@ from tutor.errors import AnswerParseError, TooLarge
 if TYPE_CHECKING:
     from tutor.check.parse import _Parser
 
-__all__ = ["Budget", "Alternatives"]
+__all__ = ["Budget", "Alternatives", "DISPLAY", "displaying"]
+
+# Set by parse(display=True): build the answer *as typed*, unevaluated (2 + 3, \frac{2}{4}, 7!), for showing
+# it only. Such a tree is never compared; it also computes nothing, so every size bound still holds.
+DISPLAY: ContextVar[bool] = ContextVar("tutor_check_display", default=False)
+_U = {"evaluate": False}
+
+
+def displaying() -> bool:
+    return DISPLAY.get()
 
 MAX_RESULT_DIGITS = 20_000  # digits of any exact number we agree to compute
 MAX_TOTAL_DIGITS = 60_000
@@ -111,6 +121,8 @@ def exact(x: Any) -> Any:
 
 def neg(x: Any, keep: bool = False) -> Any:
     check_scalar(x)
+    if displaying() and isinstance(x, sp.Expr) and not x.is_Number and not isinstance(x, sp.MatrixBase):
+        return sp.Mul(sp.S.NegativeOne, x, **_U)  # -(5/2) stays; -x prints as - x
     if keep and (_bracketed(x) or (isinstance(x, sp.Mul) and any(_bracketed(a) for a in x.args))):
         return sp.Mul(sp.S.NegativeOne, *(x.args if isinstance(x, sp.Mul) else (x,)), evaluate=False)  # -(x-2)
     return -x
@@ -132,6 +144,10 @@ def add(a: Any, b: Any, op: str, tok: Token) -> Any:
     check_scalar(b, tok)
     if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
         raise AnswerParseError(f"cannot add a matrix and a number (at {tok.pos + 1})", position=tok.pos)
+    if displaying():
+        if op == "-":
+            b = -b if isinstance(b, sp.Number) else sp.Mul(sp.S.NegativeOne, b, **_U)
+        return sp.Add(*(a.args if isinstance(a, sp.Add) else (a,)), b, **_U)
     return sp.Add(a, b) if op == "+" else sp.Add(a, -b)
 
 
@@ -155,12 +171,22 @@ def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False, keep: 
     if divide:
         if b == 0:
             return sp.zoo if a != 0 else sp.nan
+        if displaying():
+            inv = sp.Pow(b, -1, **_U)
+            return inv if a is sp.S.One else sp.Mul(*_factors(a), inv, **_U)  # 2/4 stays 2/4
         return sp.Mul(a, sp.Pow(b, -1))
+    if displaying():
+        return sp.Mul(*_factors(a), b, **_U)
     if keep and isinstance(a, sp.Expr) and isinstance(b, sp.Expr) and not b.is_Number \
             and (_bracketed(a) or _bracketed(b)):
         # only for showing the answer: (x-2)(x-3) and 2(x-1) stay as typed (SymPy sorts factors, distributes 2)
         return sp.Mul(*(a.args if isinstance(a, sp.Mul) else (a,)), b, evaluate=False)
     return sp.Mul(a, b)
+
+
+def _factors(a: Any) -> tuple[Any, ...]:
+    """a's factors when a is a product we built unevaluated (a flat a·b·c, not nested Muls)."""
+    return a.args if isinstance(a, sp.Mul) else (a,)
 
 
 def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
@@ -189,7 +215,7 @@ def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
         pass  # symbolic exponent stays unevaluated
     if isinstance(base, sp.MatrixBase):
         raise AnswerParseError(f"matrix power needs an integer (at {tok.pos + 1})", position=tok.pos)
-    return sp.Pow(base, exp)
+    return sp.Pow(base, exp, **_U) if displaying() else sp.Pow(base, exp)
 
 
 def _bound_factorial_arg(x: Any, budget: Budget, tok: Token) -> None:
@@ -213,6 +239,8 @@ def _bound_factorial_arg(x: Any, budget: Budget, tok: Token) -> None:
 def factorial(x: Any, budget: Budget, tok: Token) -> Any:
     check_scalar(x, tok)
     _bound_factorial_arg(x, budget, tok)
+    if displaying():
+        return sp.factorial(x, **_U)
     if isinstance(x, sp.Number) and not x.is_Integer:
         return sp.gamma(x + 1)
     return sp.factorial(x)
@@ -259,7 +287,31 @@ def call(name: str, args: list[Any], tok: Token, table: dict[str, Any] | None = 
     if name not in CALCULUS:
         for a in args:
             check_scalar(a, tok)
+        if displaying():
+            return _display_call(name, fn, args)
     return fn(*args)
+
+
+_DISPLAY_NAMES = {"gcd": "gcd", "lcm": "lcm", "lg": "lg", "sgn": "sgn", "cosec": "csc", "tg": "tan", "ctg": "cot"}
+
+
+def _display_call(name: str, fn: Any, args: list[Any]) -> Any:
+    """f(args) unevaluated, as typed: arcsin(1/2) is shown, never π/6."""
+    if name == "sqrt":
+        return sp.Pow(args[0], sp.S.Half, **_U)
+    if name == "cbrt" or (name == "root" and len(args) == 1):
+        return sp.Pow(args[0], sp.Rational(1, 3) if name == "cbrt" else sp.S.Half, **_U)
+    if name == "root":
+        return sp.Pow(args[0], sp.Pow(args[1], -1, **_U), **_U)
+    if name == "abs":
+        return sp.Abs(args[0], **_U)
+    if name in ("log", "ln") and len(args) == 1:
+        return sp.log(args[0], **_U)
+    if name == "log":
+        return sp.Function(f"log_{{{sp.latex(args[1])}}}")(args[0])
+    if isinstance(fn, type) and issubclass(fn, sp.Function):
+        return fn(*args, **_U)
+    return sp.Function(_DISPLAY_NAMES.get(name, name))(*args)  # gcd(4, 6): a name, never 2
 
 
 def is_function_word(word: str) -> bool:
@@ -286,7 +338,7 @@ def finish(x: Any, p: _Parser) -> Any:
         return x
     items = _flatten(x.items, p)
     if x.open in ("{", "\\{"):
-        return sp.FiniteSet(*items) if items else sp.S.EmptySet
+        return sp.FiniteSet(*items, **({"evaluate": False} if displaying() else {})) if items else sp.S.EmptySet
     if x.open == "[" and x.close == "]" and x.items and all(isinstance(r, _Seq) and r.open == "[" for r in x.items):
         rows = [[finish(c, p) for c in r.items] for r in x.items]
         if len({len(r) for r in rows}) == 1 and rows[0]:
@@ -386,7 +438,7 @@ def combine_top(items: list[Any], seps: list[str]) -> Any:
             vals = it.values
             if all(isinstance(v, sp.Eq) for v in vals) and len({v.lhs for v in vals}) == 1:
                 return sp.Or(*vals, evaluate=False)
-            return sp.FiniteSet(*vals)
+            return sp.FiniteSet(*vals, **({"evaluate": False} if displaying() else {}))
         return it
     flat: list[Any] = []
     for it in items:

@@ -13,7 +13,7 @@ from tutor.check import compare as C
 from tutor.check._build import exact
 from tutor.check._stray import stray_name
 from tutor.check.forms import check_form
-from tutor.check.latex import to_latex
+from tutor.check.latex import typed_latex
 from tutor.check.parse import parse
 from tutor.check.verdict import feedback_for
 from tutor.errors import AnswerParseError, ConfigError
@@ -374,7 +374,7 @@ def _unit_dropped(answer: str, kind: str) -> tuple[str, Any] | None:
 
 def _display(answer: str, variables: Any, read: dict[str, Any]) -> str:
     try:
-        return to_latex(parse(answer, variables=variables, keep_order=True, **read), typed=True, raw=answer)
+        return typed_latex(answer, variables=variables, **read)  # as typed: never the value (2 + 3, not 5)
     except AnswerParseError:
         return ""
 
@@ -409,7 +409,7 @@ def _is_quantity_text(text: str, variables: Any) -> bool:
 
 
 def _run_units(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, Any]:
-    from tutor.check.units import compare_units, parse_quantity
+    from tutor.check.units import compare_units, parse_quantity, quantity_latex
 
     try:
         exp = parse_quantity(str(expected))
@@ -419,6 +419,6 @@ def _run_units(answer: str, expected: Any, opts: dict[str, Any]) -> dict[str, An
         ans = parse_quantity(answer)
     except AnswerParseError as exc:
         return invalid(exc)
-    parsed = to_latex(ans.value) + (rf"\ {ans.unit:~L}" if ans.unit is not None else "")
+    parsed = quantity_latex(ans)
     out = compare_units(ans, exp, rtol=opts.get("rtol"), atol=opts.get("atol"), sigfigs=opts.get("sigfigs"))
     return _verdict(out.correct, True, out.note, out.detail, parsed)

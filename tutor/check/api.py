@@ -10,7 +10,7 @@ from tutor.check._engine import KINDS
 from tutor.check._lexer import check_length
 from tutor.check.bounded import Overrun, call_bounded
 from tutor.check.forms import FORMS
-from tutor.check.latex import to_latex
+from tutor.check.latex import typed_latex
 from tutor.check.parse import parse
 from tutor.check.verdict import Preview, Verdict, feedback_for
 from tutor.errors import AnswerParseError, ConfigError, TooLarge
@@ -78,16 +78,16 @@ def preview(answer: str, *, kind: str | None = None, variables: Iterable[str] | 
     if not answer or not answer.strip():
         return Preview(False, "", "Type an answer.", None)
     if kind == "units":
-        from tutor.check.units import parse_quantity
+        from tutor.check.units import parse_quantity, quantity_latex
 
         try:
             q = parse_quantity(answer)
         except AnswerParseError as exc:
             return Preview(False, "", str(exc), exc.position)
-        unit = rf"\ {q.unit:~L}" if q.unit is not None else ""
-        return Preview(True, to_latex(q.value) + unit, "", None)
+        return Preview(True, quantity_latex(q), "", None)
     try:
-        obj = parse(answer, variables=variables, keep_order=True)  # shown as typed: (x-2)(x-3) stays
+        parse(answer, variables=variables)  # the real reading: every error (1/0, too large) is found here
+        # shown as typed, never evaluated: 2 + 3 stays 2 + 3 (the preview must not give the answer away)
+        return Preview(True, typed_latex(answer, variables=variables), "", None)
     except AnswerParseError as exc:
         return Preview(False, "", str(exc), exc.position)
-    return Preview(True, to_latex(obj, typed=True, raw=answer), "", None)

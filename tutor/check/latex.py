@@ -8,7 +8,9 @@ from typing import Any
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["to_latex"]
+from tutor.errors import AnswerParseError
+
+__all__ = ["to_latex", "typed_latex"]
 
 
 class _TypedOrderPrinter(LatexPrinter):
@@ -32,7 +34,11 @@ class _TypedOrderPrinter(LatexPrinter):
                     tex = rf"\left({tex}\right)"
                 parts.append(tex)
             return coeff + " ".join(parts)
-        return str(super()._print_Mul(expr))
+        # 5!\,2!: a thin space where SymPy's plain space would run two numbers together (5! 2! reads as 5!2!)
+        return _BANG_NUMBER.sub(r"!\\,", str(super()._print_Mul(expr)))
+
+    def _print_FiniteSet(self, s: sp.FiniteSet) -> str:
+        return str(self._print_set(s.args))  # {3, 2} as typed (SymPy sorts the elements)
 
     def _print_Float(self, expr: sp.Float) -> str:
         # a decimal shown as typed: 1.20 keeps its trailing zero (it counts for significant figures)
@@ -40,6 +46,7 @@ class _TypedOrderPrinter(LatexPrinter):
         return typed if typed is not None else str(super()._print_Float(expr))
 
 
+_BANG_NUMBER = re.compile(r"! (?=\d)")
 _DECIMAL = re.compile(r"(?<![\d.])\d+\.\d*0(?![\d.eE])")
 
 
@@ -53,7 +60,7 @@ def _typed_decimals(raw: str | None) -> dict[float, str]:
 def _latex(obj: Any, typed: bool, raw: str | None = None) -> str:
     if not typed:
         return sp.latex(obj)
-    printer = _TypedOrderPrinter()
+    printer = _TypedOrderPrinter({"order": "none", "inv_trig_style": "full"})  # x + 1 as typed; \arcsin
     printer._typed_decimals = _typed_decimals(raw)
     return str(printer.doprint(obj))
 
@@ -61,13 +68,14 @@ def _latex(obj: Any, typed: bool, raw: str | None = None) -> str:
 def to_latex(obj: Any, *, typed: bool = False, raw: str | None = None) -> str:
     """LaTeX for a SymPy object, a number, or answer text (read with the safe parser).
 
-    ``typed``: products keep their factor order (for answers read with ``keep_order``, i.e. as typed);
+    ``typed``: shown as typed: terms and factors keep their order, nothing is evaluated (for answers read with
+    parse's ``display``; text is read that way);
     ``raw``: the typed text, so decimals keep their trailing zeros (1.20 stays 1.20)."""
     if isinstance(obj, str):
         from tutor.check.parse import parse
 
         raw = obj if raw is None else raw
-        obj = parse(obj, keep_order=typed)
+        obj = parse(obj, display=typed)
     if isinstance(obj, bool):
         return r"\text{True}" if obj else r"\text{False}"
     if isinstance(obj, int | float):
@@ -79,3 +87,16 @@ def to_latex(obj: Any, *, typed: bool = False, raw: str | None = None) -> str:
     if isinstance(obj, sp.Tuple):
         return r"\left(" + ", ".join(to_latex(a, typed=typed, raw=raw) for a in obj.args) + r"\right)"
     return _latex(obj, typed, raw)
+
+
+def typed_latex(text: str, **read: Any) -> str:
+    """The answer ``text`` shown as typed (nothing evaluated: 2 + 3, \\frac{2}{4}, 7!), for previews and
+    Verdict.parsed; ``read`` are parse's options (variables, names, context, …). Read ``text`` normally first:
+    this one is for showing, and falls back to the evaluated reading only if the display parse fails."""
+    from tutor.check.parse import parse
+
+    try:
+        obj = parse(text, display=True, **read)
+    except AnswerParseError:
+        obj = parse(text, keep_order=True, **read)
+    return to_latex(obj, typed=True, raw=text)

@@ -42,12 +42,15 @@ def parse_math(text: str, *, variables: Iterable[str] | None = None, trusted: bo
 
 def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = False, exact: bool = False,
           names: Iterable[str] = (), context: Iterable[str] | None = None, imaginary_I: bool | None = None,
-          keep_order: bool = False) -> Any:
+          keep_order: bool = False, display: bool = False) -> Any:
     """parse_math with checker options: ``exact`` reads decimals as exact rationals (0.333 -> 333/1000);
     ``names`` are extra multi-letter names allowed as symbols (those of the expected answer); ``context``
     the expected answer's symbol names: a run of letters like ``xy`` splits only into these (and constants);
     ``imaginary_I``: ``I`` is the imaginary unit as in SymPy (default: on the trusted side only);
-    ``keep_order``: products of brackets keep the typed order (for showing the answer, not for comparing)."""
+    ``keep_order``: products of brackets keep the typed order (for showing the answer, not for comparing);
+    ``display``: build everything unevaluated, as typed (2 + 3, 2/4, 7!, arcsin(1/2)) with keep_order: a tree
+    only for showing the answer (previews, Verdict.parsed), never for comparing. Read the answer normally first:
+    only that parse reports every error (a division by zero is not found here)."""
     if not isinstance(text, str):
         raise AnswerParseError("the answer must be text")
     tokens = tokenize(text)
@@ -58,7 +61,8 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     parser.names = frozenset(names)
     parser.context = None if context is None else frozenset(context)
     parser.imag_I = trusted if imaginary_I is None else imaginary_I
-    parser.keep_order = keep_order
+    parser.keep_order = keep_order or display
+    token = B.DISPLAY.set(True) if display else None
     try:
         result = parser.parse_top()
     except RecursionError:
@@ -66,6 +70,9 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     except (TypeError, ValueError, AttributeError, ZeroDivisionError, IndexError, KeyError, OverflowError,
             NotImplementedError, sp.SympifyError, sp.PolynomialError) as exc:
         raise AnswerParseError(f"the answer cannot be read ({type(exc).__name__})", position=None) from None
+    finally:
+        if token is not None:
+            B.DISPLAY.reset(token)
     if isinstance(result, sp.Basic) and result.has(sp.zoo, sp.nan):
         # 1/0, 0/0, tan(pi/2): no value at all (SymPy's zoo/nan), so not an answer to compare
         where = _ZERO_DIV.search(text)
@@ -75,6 +82,8 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     return result
 
 
+_PERCENT = sp.Symbol("\\%")  # display only: 50% shown as typed, not as 1/2
+_DEGREE = sp.Symbol("^{\\circ}")
 _ZERO_DIV = re.compile(r"/\s*\(?\s*0+(?:\.0*)?(?![\d.])|\\frac\s*\{[^{}]*\}\s*\{\s*0\s*\}")
 
 
@@ -291,6 +300,8 @@ class _Parser:
         if kind == "!":
             return lift(lambda a: B.factorial(a, self.budget, tok), left)
         if kind == "%":
+            if B.displaying():
+                return lift(lambda a: sp.Mul(a, _PERCENT, evaluate=False), left)
             return lift(lambda a: B.mul(a, sp.Rational(1, 100), self.budget, tok), left)
         if kind == "°":
             # inside sin/cos/tan: 30° is π/6 (radians); elsewhere a unit marker (90° for 90)
@@ -310,6 +321,8 @@ class _Parser:
                 self.expect("}")
             else:
                 self.next()
+        if B.displaying():
+            return B.lift(lambda a: sp.Mul(a, _DEGREE, evaluate=False), left)
         return B.lift(lambda a: B.mul(a, sp.pi / 180, self.budget, tok), left)
 
     def parse_exponent(self) -> Any:

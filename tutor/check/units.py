@@ -16,7 +16,8 @@ import sympy as sp
 from tutor.check.compare import NO, OK, Outcome
 from tutor.errors import AnswerParseError
 
-__all__ = ["Quantity", "parse_quantity", "compare_units", "looks_like_quantity", "plain_unit", "drop_unit"]
+__all__ = ["Quantity", "parse_quantity", "compare_units", "looks_like_quantity", "plain_unit", "drop_unit",
+           "quantity_latex"]
 
 _MAX_UNIT = 60
 _UNIT_CHARS = re.compile(r"^[A-Za-zµμΩ°%0-9 \^\*/\.\(\)·⋅\-_]+$")
@@ -161,6 +162,17 @@ def parse_quantity(text: str) -> Quantity:
     except (TypeError, ValueError):
         raise AnswerParseError("expected a number followed by units, like 9.8 m/s^2", note="invalid_syntax") from None
     return Quantity(value, raw, _unit(unit_text))
+
+
+def quantity_latex(q: Quantity) -> str:
+    """A quantity shown as typed: its number unevaluated (6.02 \\times 10^{23}, 1.20 kept), then the unit."""
+    from tutor.check.latex import to_latex, typed_latex
+
+    try:
+        number = typed_latex(q.raw.replace("−", "-"))
+    except AnswerParseError:
+        number = to_latex(q.value)
+    return number + (rf"\ {q.unit:~L}" if q.unit is not None else "")
 
 
 def compare_units(ans: Quantity, exp: Quantity, *, rtol: float | None = None, atol: float | None = None,
