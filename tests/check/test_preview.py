@@ -33,6 +33,11 @@ AS_TYPED = [
     ("log(8, 2)", r"\operatorname{log}_{2}{\left(8 \right)}"),
     ("|-3|", r"\left|{-3}\right|"),
     ("[1, 2)", r"\left[1, 2\right)"),
+    ("{1, 2} U {3}", r"\left\{1, 2\right\} \cup \left\{3\right\}"),
+    ("2-(-3)", r"2 - \left(-3\right)"),
+    ("(1/2)/(3/4)", r"\frac{\frac{1}{2}}{\frac{3}{4}}"),
+    ("1 - 4/2", r"1 - \frac{4}{2}"),
+    ("x = 2 or x = 1+2", "x = 2 \\text{ or } x = 1 + 2"),
 ]
 
 

@@ -146,7 +146,7 @@ def add(a: Any, b: Any, op: str, tok: Token) -> Any:
         raise AnswerParseError(f"cannot add a matrix and a number (at {tok.pos + 1})", position=tok.pos)
     if displaying():
         if op == "-":
-            b = -b if isinstance(b, sp.Number) else sp.Mul(sp.S.NegativeOne, b, **_U)
+            b = -b if isinstance(b, sp.Number) and not b.is_negative else sp.Mul(sp.S.NegativeOne, b, **_U)
         return sp.Add(*(a.args if isinstance(a, sp.Add) else (a,)), b, **_U)
     return sp.Add(a, b) if op == "+" else sp.Add(a, -b)
 
@@ -173,7 +173,11 @@ def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False, keep: 
             return sp.zoo if a != 0 else sp.nan
         if displaying():
             inv = sp.Pow(b, -1, **_U)
-            return inv if a is sp.S.One else sp.Mul(*_factors(a), inv, **_U)  # 2/4 stays 2/4
+            if a is sp.S.One:
+                return inv
+            # 2/4 stays 2/4; (1/2)/(x+1) keeps its numerator whole (spliced, it would print as 1/(2(x+1)))
+            top = (sp.UnevaluatedExpr(a),) if _is_fraction(a) else _factors(a)
+            return sp.Mul(*top, inv, **_U)
         return sp.Mul(a, sp.Pow(b, -1))
     if displaying():
         return sp.Mul(*_factors(a), b, **_U)
@@ -187,6 +191,11 @@ def mul(a: Any, b: Any, budget: Budget, tok: Token, divide: bool = False, keep: 
 def _factors(a: Any) -> tuple[Any, ...]:
     """a's factors when a is a product we built unevaluated (a flat a·b·c, not nested Muls)."""
     return a.args if isinstance(a, sp.Mul) else (a,)
+
+
+def _is_fraction(a: Any) -> bool:
+    return any(f.is_Pow and f.exp is sp.S.NegativeOne for f in sp.Mul.make_args(a)) if isinstance(a, sp.Expr) \
+        else False
 
 
 def power(base: Any, exp: Any, budget: Budget, tok: Token) -> Any:
@@ -386,11 +395,12 @@ def set_op(kind: str, left: Any, right: Any, tok: Token) -> Any:
         raise AnswerParseError(f"expected an interval or set (at {tok.pos + 1})", position=tok.pos)
 
     a, b = as_set(left), as_set(right)
+    lazy = {"evaluate": False} if displaying() else {}  # shown as typed: {1, 2} ∪ {3}
     if kind == "∪":
-        return sp.Union(a, b)
+        return sp.Union(a, b, **lazy)
     if kind == "∩":
-        return sp.Intersection(a, b)
-    return sp.Complement(a, b)
+        return sp.Intersection(a, b, **lazy)
+    return sp.Complement(a, b, **lazy)
 
 
 _REL_BUILD = {"=": sp.Eq, "≈": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}

@@ -21,6 +21,14 @@ class _TypedOrderPrinter(LatexPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         args = expr.args
+        dens = [a.base for a in args if a.is_Pow and a.exp is sp.S.NegativeOne]
+        if any(_has_fraction(d) for d in dens):  # (1/2)/(3/4) as typed: one fraction over another
+            nums = [a for a in args if not (a.is_Pow and a.exp is sp.S.NegativeOne)]
+            num = self._print(sp.Mul(*nums, evaluate=False)) if len(nums) > 1 else \
+                self._print(nums[0]) if nums else "1"
+            den = r" \cdot ".join(rf"\left({self._print(d)}\right)" if d.is_Add and len(dens) > 1
+                                   else self._print(d) for d in dens)
+            return rf"\frac{{{num}}}{{{den}}}"
         coeff, rest = "", args
         if len(args) > 1 and args[0].is_Integer and args[0] is not sp.S.One:
             coeff = "- " if args[0] is sp.S.NegativeOne else f"{self._print(args[0])} "
@@ -37,6 +45,29 @@ class _TypedOrderPrinter(LatexPrinter):
         # 5!\,2!: a thin space where SymPy's plain space would run two numbers together (5! 2! reads as 5!2!)
         return _BANG_NUMBER.sub(r"!\\,", str(super()._print_Mul(expr)))
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        # SymPy's, except 2 - (-3) keeps its brackets (SymPy prints 2 - -3)
+        tex = ""
+        for k, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if k and _is_minus(term) and term.args[1].is_Number and term.args[1].is_negative:
+                tex += rf" - \left({self._print(term.args[1])}\right)"
+                continue
+            if k == 0:
+                pass
+            elif term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            else:
+                tex += " + "
+            term_tex = self._print(term)
+            tex += rf"\left({term_tex}\right)" if self._needs_add_brackets(term) else term_tex
+        return tex
+
+    def _print_Pow(self, expr: sp.Pow) -> str:
+        if expr.exp is sp.S.NegativeOne and _has_fraction(expr.base):
+            return rf"\frac{{1}}{{{self._print(expr.base)}}}"  # 1/(2/3): not 1/(2 · 1/3)
+        return str(super()._print_Pow(expr))
+
     def _print_FiniteSet(self, s: sp.FiniteSet) -> str:
         return str(self._print_set(s.args))  # {3, 2} as typed (SymPy sorts the elements)
 
@@ -44,6 +75,16 @@ class _TypedOrderPrinter(LatexPrinter):
         # a decimal shown as typed: 1.20 keeps its trailing zero (it counts for significant figures)
         typed = self._typed_decimals.get(float(expr)) if self._typed_decimals else None
         return typed if typed is not None else str(super()._print_Float(expr))
+
+
+def _is_minus(term: Any) -> bool:
+    return isinstance(term, sp.Mul) and len(term.args) == 2 and term.args[0] is sp.S.NegativeOne
+
+
+def _has_fraction(x: Any) -> bool:
+    """Does x (built unevaluated) hold a division at its top: 2/3, 2·3⁻¹?"""
+    return any(f.is_Pow and f.exp is sp.S.NegativeOne for f in sp.Mul.make_args(x)) or \
+        (x.is_Pow and x.exp is sp.S.NegativeOne)
 
 
 _BANG_NUMBER = re.compile(r"! (?=\d)")
@@ -96,7 +137,7 @@ def typed_latex(text: str, **read: Any) -> str:
     from tutor.check.parse import parse
 
     try:
-        obj = parse(text, display=True, **read)
-    except AnswerParseError:
-        obj = parse(text, keep_order=True, **read)
-    return to_latex(obj, typed=True, raw=text)
+        return to_latex(parse(text, display=True, **read), typed=True, raw=text)
+    except (AnswerParseError, TypeError, ValueError, AttributeError, RecursionError):
+        # a form the unevaluated tree or its printing does not handle: the ordinary reading, in typed order
+        return to_latex(parse(text, keep_order=True, **read), typed=True, raw=text)

@@ -48,9 +48,8 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     the expected answer's symbol names: a run of letters like ``xy`` splits only into these (and constants);
     ``imaginary_I``: ``I`` is the imaginary unit as in SymPy (default: on the trusted side only);
     ``keep_order``: products of brackets keep the typed order (for showing the answer, not for comparing);
-    ``display``: build everything unevaluated, as typed (2 + 3, 2/4, 7!, arcsin(1/2)) with keep_order: a tree
-    only for showing the answer (previews, Verdict.parsed), never for comparing. Read the answer normally first:
-    only that parse reports every error (a division by zero is not found here)."""
+    ``display``: all unevaluated, as typed (2 + 3, 2/4, 7!), only for showing, never comparing; read the text
+    normally first (1/0 is not an error here)."""
     if not isinstance(text, str):
         raise AnswerParseError("the answer must be text")
     tokens = tokenize(text)
@@ -62,7 +61,7 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     parser.context = None if context is None else frozenset(context)
     parser.imag_I = trusted if imaginary_I is None else imaginary_I
     parser.keep_order = keep_order or display
-    token = B.DISPLAY.set(True) if display else None
+    token = B.DISPLAY.set(True) if display else None  # for the builders (_build, _words)
     try:
         result = parser.parse_top()
     except RecursionError:
@@ -82,8 +81,7 @@ def parse(text: str, *, variables: Iterable[str] | None = None, trusted: bool = 
     return result
 
 
-_PERCENT = sp.Symbol("\\%")  # display only: 50% shown as typed, not as 1/2
-_DEGREE = sp.Symbol("^{\\circ}")
+_PERCENT, _DEGREE = sp.Symbol("\\%"), sp.Symbol("^{\\circ}")  # display only: 50%, 30° shown as typed
 _ZERO_DIV = re.compile(r"/\s*\(?\s*0+(?:\.0*)?(?![\d.])|\\frac\s*\{[^{}]*\}\s*\{\s*0\s*\}")
 
 
@@ -300,9 +298,8 @@ class _Parser:
         if kind == "!":
             return lift(lambda a: B.factorial(a, self.budget, tok), left)
         if kind == "%":
-            if B.displaying():
-                return lift(lambda a: sp.Mul(a, _PERCENT, evaluate=False), left)
-            return lift(lambda a: B.mul(a, sp.Rational(1, 100), self.budget, tok), left)
+            unit = _PERCENT if B.displaying() else sp.Rational(1, 100)
+            return lift(lambda a: B.mul(a, unit, self.budget, tok), left)
         if kind == "°":
             # inside sin/cos/tan: 30° is π/6 (radians); elsewhere a unit marker (90° for 90)
             return self._degrees(left, tok) if self.trig else left
@@ -321,9 +318,8 @@ class _Parser:
                 self.expect("}")
             else:
                 self.next()
-        if B.displaying():
-            return B.lift(lambda a: sp.Mul(a, _DEGREE, evaluate=False), left)
-        return B.lift(lambda a: B.mul(a, sp.pi / 180, self.budget, tok), left)
+        unit = _DEGREE if B.displaying() else sp.pi / 180
+        return B.lift(lambda a: B.mul(a, unit, self.budget, tok), left)
 
     def parse_exponent(self) -> Any:
         if self.is_op("°") or (self.tok.kind == "op" and self.tok.value == "{" and self.t[self.i + 1].value == "°"):
