@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tutor.check._names import CONSTANTS, FUNCTIONS, GREEK
 from tutor.errors import AnswerParseError, TooLarge
 
-__all__ = ["Token", "tokenize", "check_length", "MAX_LENGTH", "MAX_DIGITS"]
+__all__ = ["Token", "tokenize", "check_length", "braced_group", "MAX_LENGTH", "MAX_DIGITS"]
 
 MAX_LENGTH = 4000  # characters of one answer
 MAX_DIGITS = 400  # digits in one number literal
@@ -74,8 +74,8 @@ def _err(msg: str, pos: int) -> AnswerParseError:
     return AnswerParseError(f"{msg} at {pos + 1}", position=pos)
 
 
-def _read_braced(text: str, i: int) -> tuple[str, int]:
-    """text[i] == '{': return (inner, index after the closing brace)."""
+def braced_group(text: str, i: int) -> tuple[str, int] | None:
+    """text[i] == '{': (inner text, index after the matching '}'), escapes skipped; None when unbalanced."""
     depth = 0
     j = i
     while j < len(text):
@@ -90,7 +90,14 @@ def _read_braced(text: str, i: int) -> tuple[str, int]:
             if depth == 0:
                 return text[i + 1:j], j + 1
         j += 1
-    raise _err("missing }", i)
+    return None
+
+
+def _read_braced(text: str, i: int) -> tuple[str, int]:
+    got = braced_group(text, i)
+    if got is None:
+        raise _err("missing }", i)
+    return got
 
 
 def check_length(text: str) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tutor.check._lexer import braced_group
+
 __all__ = ["extract_answer", "strip_math_delimiters", "clean_answer"]
 
 _BOX = re.compile(r"\\\\?(?:boxed|fbox|framebox)\s*\{")
@@ -41,26 +43,6 @@ _TRAILING_SPACE = re.compile(r"(?:\\[ ,;:!]|~|\s|\\$)+$")
 _TAIL = 4000
 
 
-def _braced(text: str, start: int) -> tuple[str, int] | None:
-    """text[start-1] == '{': return (content, end) with nested braces balanced, None if unbalanced."""
-    depth = 1
-    i = start
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\" and i + 1 < n:
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start:i], i + 1
-        i += 1
-    return None
-
-
 def _boxes(text: str) -> list[tuple[int, int, str]]:
     out = []
     pos = 0
@@ -68,7 +50,7 @@ def _boxes(text: str) -> list[tuple[int, int, str]]:
         m = _BOX.search(text, pos)
         if not m:
             break
-        got = _braced(text, m.end())
+        got = braced_group(text, m.end() - 1)
         if got is None:
             break
         content, end = got
