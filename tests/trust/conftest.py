@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 
 from tutor.trust import cost, privacy
 
@@ -30,3 +31,16 @@ def _clean_trust_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     privacy.clear_roster_names()
     ledger.reset()
     ledger.clear_budget_override()
+
+
+@pytest.fixture
+def shell() -> Iterator[InteractiveShell]:
+    from tutor.magics import load_ipython_extension
+
+    InteractiveShell.clear_instance()
+    ip = InteractiveShell.instance()
+    load_ipython_extension(ip)
+    try:
+        yield ip
+    finally:
+        InteractiveShell.clear_instance()

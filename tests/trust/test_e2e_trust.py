@@ -55,19 +55,6 @@ def remote(fake: FakeR1) -> Iterator[R1Backend]:
     http.close()
 
 
-@pytest.fixture
-def shell() -> Iterator[InteractiveShell]:
-    from tutor.magics import load_ipython_extension
-
-    InteractiveShell.clear_instance()
-    ip = InteractiveShell.instance()
-    load_ipython_extension(ip)
-    try:
-        yield ip
-    finally:
-        InteractiveShell.clear_instance()
-
-
 # --- privacy -------------------------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,6 @@ from tutor.errors import ConfigError
 from tutor.trust import GuardedBackend, privacy, session_ledger
 from tutor.trust.cost import LedgerEntry
 from tutor.trust.magic import TrustReport, budget_magic, privacy_magic, usage_magic
-
-
-@pytest.fixture
-def shell() -> Iterator[InteractiveShell]:
-    from tutor.magics import load_ipython_extension
-
-    InteractiveShell.clear_instance()
-    ip = InteractiveShell.instance()
-    load_ipython_extension(ip)
-    try:
-        yield ip
-    finally:
-        InteractiveShell.clear_instance()
 
 
 def test_usage_renders_markdown_and_text(shell: InteractiveShell) -> None:

@@ -98,6 +98,26 @@ def inverse(a: sp.Matrix) -> Solution:
                     extra={"op": "inverse"})
 
 
+def pivot_step(cur: sp.Matrix, row: int, col: int, pivot: int, nrows: int) -> tuple[sp.Matrix, list[str]]:
+    """One Gauss–Jordan pivot: swap the pivot row up, scale it to 1, clear its column; returns the LaTeX row ops."""
+    ops: list[str] = []
+    if pivot != row:
+        cur = cur.elementary_row_op("n<->m", row1=row, row2=pivot)
+        ops.append(f"R_{{{row + 1}}} \\leftrightarrow R_{{{pivot + 1}}}")
+    p = cur[row, col]
+    if p != 1:
+        cur = cur.elementary_row_op("n->kn", row=row, k=1 / p)
+        ops.append(f"R_{{{row + 1}}} \\to {tex(1 / p)} R_{{{row + 1}}}")
+    for r in range(nrows):
+        k = cur[r, col]
+        if r != row and k != 0:
+            cur = cur.elementary_row_op("n->n+km", row=r, k=-k, row2=row)
+            coef = "" if abs(k) == 1 else tex(abs(k)) + " "
+            ops.append(f"R_{{{r + 1}}} \\to R_{{{r + 1}}} {'-' if k > 0 else '+'} {coef}R_{{{row + 1}}}"
+                       if k.is_number else f"R_{{{r + 1}}} \\to R_{{{r + 1}}} - ({tex(k)}) R_{{{row + 1}}}")
+    return cur, ops
+
+
 def row_reduce(a: sp.Matrix) -> Solution:
     _check_size(a, square=False)
     steps = [Step(f"We row-reduce\n{dm(a)}", None, "note")]
@@ -109,19 +129,7 @@ def row_reduce(a: sp.Matrix) -> Solution:
         pivot = next((r for r in range(row, a.rows) if cur[r, col] != 0), None)
         if pivot is None:
             continue
-        ops = []
-        if pivot != row:
-            cur = cur.elementary_row_op("n<->m", row1=row, row2=pivot)
-            ops.append(f"R_{{{row + 1}}} \\leftrightarrow R_{{{pivot + 1}}}")
-        p = cur[row, col]
-        if p != 1:
-            cur = cur.elementary_row_op("n->kn", row=row, k=1 / p)
-            ops.append(f"R_{{{row + 1}}} \\to {tex(1 / p)} R_{{{row + 1}}}")
-        for r in range(a.rows):
-            k = cur[r, col]
-            if r != row and k != 0:
-                cur = cur.elementary_row_op("n->n+km", row=r, k=-k, row2=row)
-                ops.append(f"R_{{{r + 1}}} \\to R_{{{r + 1}}} - ({tex(k)}) R_{{{row + 1}}}")
+        cur, ops = pivot_step(cur, row, col, pivot, a.rows)
         if ops:
             steps.append(Step(f"**Row operations** (pivot in column {col + 1}): ${', '.join(ops)}$\n{dm(cur)}",
                               Eqn(sp.Matrix(cur).rref()[0], a.rref()[0], evaluate=False), "identity"))

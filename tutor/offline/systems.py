@@ -10,6 +10,7 @@ from ..errors import OfflineUnsupported
 from ._fmt import Eqn, dm, m, plain, tex
 from ._hints import make_hints
 from ._types import Solution, Step
+from .matrices import pivot_step
 
 __all__ = ["solve_system"]
 
@@ -126,21 +127,8 @@ def _row_reduce(a_mat: sp.Matrix, b_vec: sp.Matrix, xs: list[sp.Symbol], steps: 
     n = len(xs)
     steps.append(Step(f"**Augmented matrix** $[A \\mid b]$:\n{dm(aug)}", _rows_to_eqs(aug, xs), "equivalent"))
     for col in range(n):
-        ops: list[str] = []
         pivot = next(r for r in range(col, n) if aug[r, col] != 0)
-        if pivot != col:
-            aug = aug.elementary_row_op("n<->m", row1=col, row2=pivot)
-            ops.append(f"R_{{{col + 1}}} \\leftrightarrow R_{{{pivot + 1}}}")
-        p = aug[col, col]
-        if p != 1:
-            aug = aug.elementary_row_op("n->kn", row=col, k=1 / p)
-            ops.append(f"R_{{{col + 1}}} \\to {tex(1 / p)} R_{{{col + 1}}}")
-        for r in range(n):
-            k = aug[r, col]
-            if r != col and k != 0:
-                aug = aug.elementary_row_op("n->n+km", row=r, k=-k, row2=col)
-                ops.append(f"R_{{{r + 1}}} \\to R_{{{r + 1}}} {'-' if k > 0 else '+'} {_coef(abs(k))}R_{{{col + 1}}}"
-                           if k.is_number else f"R_{{{r + 1}}} \\to R_{{{r + 1}}} - ({tex(k)}) R_{{{col + 1}}}")
+        aug, ops = pivot_step(aug, col, col, pivot, n)
         if ops:
             steps.append(Step(f"**Row operations** for column {col + 1} (pivot on {m(xs[col])}): "
                               f"${', '.join(ops)}$\n{dm(aug)}",
@@ -150,7 +138,3 @@ def _row_reduce(a_mat: sp.Matrix, b_vec: sp.Matrix, xs: list[sp.Symbol], steps: 
                       + ", ".join(m(Eqn(v, sol[v])) for v in xs) + ".", None, "note"))
     return sol, ("Next step: write the augmented matrix and use row operations to get zeros below the first pivot.",
                  [])
-
-
-def _coef(k: sp.Expr) -> str:
-    return "" if k == 1 else tex(k) + " "
